@@ -1,0 +1,2 @@
+/** Work in progress: see README.md. */
+export const packageName = '@scratchnet/metrics';

@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { packageName } from './index.js';
+
+describe('package', () => {
+  it('names itself', () => {
+    expect(packageName).toBe('@scratchnet/preprocess');
+  });
+});
