@@ -1,0 +1,7 @@
+/** True when the two typed arrays view overlapping bytes of the same buffer. */
+export function overlaps(x: Float64Array, y: Float64Array): boolean {
+  if (x.buffer !== y.buffer || x.length === 0 || y.length === 0) return false;
+  const xStart = x.byteOffset;
+  const yStart = y.byteOffset;
+  return xStart < yStart + y.byteLength && yStart < xStart + x.byteLength;
+}

@@ -1,0 +1,176 @@
+import { AliasError, ShapeError } from './errors.js';
+import { Matrix } from './matrix.js';
+import { overlaps } from './memory.js';
+
+/**
+ * Returns `out` after checking it is `rows`×`cols`, or a fresh zero matrix when `out` is omitted.
+ * Element-wise operations may write into an `out` that is one of their inputs.
+ */
+function output(op: string, rows: number, cols: number, out: Matrix | undefined): Matrix {
+  if (out === undefined) return new Matrix(rows, cols);
+  if (out.rows !== rows || out.cols !== cols) {
+    throw new ShapeError(`${op}: out is ${out.shape} but the result is ${rows}×${cols}`);
+  }
+  return out;
+}
+
+function sameShape(op: string, verb: string, a: Matrix, b: Matrix): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new ShapeError(`${op}: cannot ${verb} ${a.shape} and ${b.shape}`);
+  }
+}
+
+/** `a + b` element by element. `out` may be `a` or `b`. */
+export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  sameShape('add', 'add', a, b);
+  const o = output('add', a.rows, a.cols, out);
+  const x = a.data;
+  const y = b.data;
+  const z = o.data;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i]! + y[i]!;
+  return o;
+}
+
+/** `a − b` element by element. `out` may be `a` or `b`. */
+export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  sameShape('subtract', 'subtract', a, b);
+  const o = output('subtract', a.rows, a.cols, out);
+  const x = a.data;
+  const y = b.data;
+  const z = o.data;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i]! - y[i]!;
+  return o;
+}
+
+/** `a ⊙ b`, the element-wise (Hadamard) product. `out` may be `a` or `b`. */
+export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  sameShape('multiply', 'multiply element-wise', a, b);
+  const o = output('multiply', a.rows, a.cols, out);
+  const x = a.data;
+  const y = b.data;
+  const z = o.data;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i]! * y[i]!;
+  return o;
+}
+
+/** `s · a`. `out` may be `a`. */
+export function scale(a: Matrix, s: number, out?: Matrix): Matrix {
+  const o = output('scale', a.rows, a.cols, out);
+  const x = a.data;
+  const z = o.data;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = s * x[i]!;
+  return o;
+}
+
+/** `f` applied to every element of `a`. `out` may be `a`. */
+export function map(a: Matrix, f: (x: number) => number, out?: Matrix): Matrix {
+  const o = output('map', a.rows, a.cols, out);
+  const x = a.data;
+  const z = o.data;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = f(x[i]!);
+  return o;
+}
+
+/** `y ← y + α·x` in place (e.g. `axpy(-lr, dW, W)`); returns `y`. */
+export function axpy(alpha: number, x: Matrix, y: Matrix): Matrix {
+  sameShape('axpy', 'combine', x, y);
+  const xd = x.data;
+  const yd = y.data;
+  for (let i = 0, len = yd.length; i < len; i++) yd[i] = yd[i]! + alpha * xd[i]!;
+  return y;
+}
+
+/** Adds the 1×cols row vector `v` to every row of `a` (a bias). `out` may be `a`. */
+export function addRowVector(a: Matrix, v: Matrix, out?: Matrix): Matrix {
+  if (v.rows !== 1 || v.cols !== a.cols) {
+    throw new ShapeError(`addRowVector: cannot add ${v.shape} to each row of ${a.shape}`);
+  }
+  const o = output('addRowVector', a.rows, a.cols, out);
+  const x = a.data;
+  const r = v.data;
+  const z = o.data;
+  const cols = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) z[base + j] = x[base + j]! + r[j]!;
+  }
+  return o;
+}
+
+/** The sum of each column, as a 1×cols row vector (the bias gradient). */
+export function sumColumns(a: Matrix, out?: Matrix): Matrix {
+  const o = output('sumColumns', 1, a.cols, out);
+  const x = a.data;
+  const z = o.data;
+  const cols = a.cols;
+  z.fill(0);
+  for (let i = 0; i < a.rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) z[j] = z[j]! + x[base + j]!;
+  }
+  return o;
+}
+
+/**
+ * The column index of the largest value in each row; ties go to the first index, a NaN counts as
+ * larger than everything (the first NaN wins), and a row with no columns gives −1.
+ */
+export function argmaxRows(a: Matrix): Int32Array {
+  const result = new Int32Array(a.rows);
+  const x = a.data;
+  const cols = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    const base = i * cols;
+    let best = cols === 0 ? -1 : 0;
+    let bestValue = cols === 0 ? 0 : x[base]!;
+    if (bestValue === bestValue) {
+      for (let j = 1; j < cols; j++) {
+        const v = x[base + j]!;
+        if (v !== v) {
+          best = j;
+          break;
+        }
+        if (v > bestValue) {
+          best = j;
+          bestValue = v;
+        }
+      }
+    }
+    result[i] = best;
+  }
+  return result;
+}
+
+/** The largest value in each row (NaN when the row holds a NaN, −Infinity for an empty row). */
+export function maxRows(a: Matrix): Float64Array {
+  const result = new Float64Array(a.rows);
+  const x = a.data;
+  const cols = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    const base = i * cols;
+    let best = -Infinity;
+    for (let j = 0; j < cols; j++) {
+      const v = x[base + j]!;
+      if (v > best || v !== v) best = v;
+      if (v !== v) break;
+    }
+    result[i] = best;
+  }
+  return result;
+}
+
+/** The transpose `aᵀ`, materialised. `out` must not share memory with `a` (`AliasError`). */
+export function transpose(a: Matrix, out?: Matrix): Matrix {
+  const o = output('transpose', a.cols, a.rows, out);
+  if (overlaps(o.data, a.data)) {
+    throw new AliasError(`transpose: out shares memory with the input ${a.shape}`);
+  }
+  const x = a.data;
+  const z = o.data;
+  const rows = a.rows;
+  const cols = a.cols;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) z[j * rows + i] = x[i * cols + j]!;
+  }
+  return o;
+}
