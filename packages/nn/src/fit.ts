@@ -1,0 +1,53 @@
+import type { Network } from './network.js';
+import { TrainingRun } from './training-run.js';
+import type { Dataset, FitOptions, History } from './training-run.js';
+
+/**
+ * Trains `network` in place on `train`, watching the loss on `validation` after every epoch, and
+ * leaves it holding the weights of the epoch with the lowest validation loss.
+ *
+ * Each epoch: forward, loss, backward (`dz2 = a2 − y`, …, `dW1 = Xᵀ·dz1`), one optimizer step per
+ * batch; then the validation loss and metric (accuracy or R²). Training stops after `epochs`,
+ * when `patience` epochs pass without an improvement larger than `minDelta`, or when `signal`
+ * aborts. Throws `TrainingError` on bad options or data, and (`NON_FINITE_LOSS`) when the loss
+ * becomes NaN or infinite — the network then holds the best weights seen before that.
+ */
+export function fit(
+  network: Network,
+  train: Dataset,
+  validation: Dataset,
+  options: FitOptions,
+): History {
+  const run = new TrainingRun(network, train, validation, options);
+  while (!run.done) run.step();
+  return run.finish();
+}
+
+/** Options of `fitAsync`: `fit`'s, plus how often to let the event loop run. */
+export interface FitAsyncOptions extends FitOptions {
+  /** Yield to the event loop after at most this many milliseconds of training. Default 50. */
+  yieldEveryMs?: number;
+}
+
+/**
+ * `fit` that yields to the event loop between epochs every `yieldEveryMs`, so a progress display
+ * can redraw and a Ctrl-C handler can abort `signal`. Same results, bit for bit, as `fit`.
+ */
+export async function fitAsync(
+  network: Network,
+  train: Dataset,
+  validation: Dataset,
+  options: FitAsyncOptions,
+): Promise<History> {
+  const run = new TrainingRun(network, train, validation, options);
+  const every = options.yieldEveryMs ?? 50;
+  let last = performance.now();
+  while (!run.done) {
+    run.step();
+    if (performance.now() - last >= every) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
+  return run.finish();
+}

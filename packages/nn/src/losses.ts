@@ -1,0 +1,87 @@
+import { scale, subtract } from '@scratchnet/linalg';
+import type { Matrix } from '@scratchnet/linalg';
+import type { Activation } from './activations.js';
+
+/** What a network is for: its output activation and loss follow from it. */
+export type Task = 'classification' | 'regression';
+
+/**
+ * The loss a network minimises, fixed by its task and output activation:
+ *
+ * | task           | output   | loss                                                  |
+ * | -------------- | -------- | ----------------------------------------------------- |
+ * | classification | softmax  | cross-entropy  −Σ y·log(a) / m                        |
+ * | classification | sigmoid  | binary cross-entropy −Σ [y·log a + (1−y)·log(1−a)] / m |
+ * | regression     | identity | squared error  Σ (y − ŷ)² / (2m)                      |
+ *
+ * Each is the "matching" loss of its output activation, which is why the output gradient is the
+ * same simple `dz = (a − y) / m` for all three. Other pairings are rejected.
+ */
+export type Loss = 'cross-entropy' | 'binary-cross-entropy' | 'squared-error';
+
+/** Probabilities are clipped to [1e-15, 1 − 1e-15] before `log` in the reported loss, as the
+ * user's notebook did, so a confident wrong answer costs ≈ 34.5 instead of Infinity. */
+export const PROBABILITY_CLIP = 1e-15;
+
+/** The loss that pairs with a task and output activation, or `undefined` if they don't pair. */
+export function lossFor(task: Task, outputActivation: Activation): Loss | undefined {
+  if (task === 'classification') {
+    if (outputActivation === 'softmax') return 'cross-entropy';
+    if (outputActivation === 'sigmoid') return 'binary-cross-entropy';
+    return undefined;
+  }
+  return outputActivation === 'identity' ? 'squared-error' : undefined;
+}
+
+function clip(p: number): number {
+  return p < PROBABILITY_CLIP
+    ? PROBABILITY_CLIP
+    : p > 1 - PROBABILITY_CLIP
+      ? 1 - PROBABILITY_CLIP
+      : p;
+}
+
+/**
+ * The loss of outputs `a` (m × k) against targets `y` (m × k), averaged over the m rows.
+ * Allocation-free.
+ */
+export function computeLoss(loss: Loss, a: Matrix, y: Matrix): number {
+  const ad = a.data;
+  const yd = y.data;
+  const n = ad.length;
+  let sum = 0;
+  switch (loss) {
+    case 'cross-entropy':
+      // −Σ y·log(a) / m
+      for (let i = 0; i < n; i++) {
+        const t = yd[i]!;
+        if (t !== 0) sum -= t * Math.log(clip(ad[i]!));
+      }
+      return sum / a.rows;
+    case 'binary-cross-entropy':
+      // −Σ [y·log(a) + (1 − y)·log(1 − a)] / m
+      for (let i = 0; i < n; i++) {
+        const t = yd[i]!;
+        const p = clip(ad[i]!);
+        sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+      }
+      return sum / a.rows;
+    case 'squared-error':
+      // Σ (y − ŷ)² / (2m)
+      for (let i = 0; i < n; i++) {
+        const d = yd[i]! - ad[i]!;
+        sum += d * d;
+      }
+      return sum / (2 * a.rows);
+  }
+}
+
+/**
+ * The output layer's gradient `dz = (a − y) / m`: the user's classification `dz2 = a2 − y` (with
+ * the 1/m that their weight gradients carry folded in here) and regression `dz2 = (ŷ − y) / m`.
+ * It holds for every supported pairing because each loss matches its output activation.
+ */
+export function outputGradient(a: Matrix, y: Matrix, out: Matrix): Matrix {
+  subtract(a, y, out);
+  return scale(out, 1 / a.rows, out);
+}

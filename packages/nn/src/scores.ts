@@ -1,0 +1,62 @@
+import type { Matrix } from '@scratchnet/linalg';
+
+// Small local scorers for the validation metric reported each epoch. They are allocation-free so
+// training can call them every epoch; @scratchnet/metrics has the full set (and is what the apps
+// report with), but nn must not depend on it at runtime.
+
+/**
+ * The class a row of `m` stands for: the column with the largest value (first on ties), or, for
+ * a single column (a sigmoid yes/no output or a 0/1 target), 1 when the value is ≥ 0.5 else 0.
+ */
+export function rowClass(m: Matrix, row: number): number {
+  const cols = m.cols;
+  const d = m.data;
+  const start = row * cols;
+  if (cols === 1) return d[start]! >= 0.5 ? 1 : 0;
+  let best = 0;
+  let bestValue = d[start]!;
+  for (let j = 1; j < cols; j++) {
+    const v = d[start + j]!;
+    if (v > bestValue) {
+      bestValue = v;
+      best = j;
+    }
+  }
+  return best;
+}
+
+/** Fraction of rows whose predicted class (from `outputs`) is the target's class (from `targets`). */
+export function accuracy(outputs: Matrix, targets: Matrix): number {
+  let correct = 0;
+  for (let i = 0; i < outputs.rows; i++) {
+    if (rowClass(outputs, i) === rowClass(targets, i)) correct++;
+  }
+  return correct / outputs.rows;
+}
+
+/**
+ * R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², computed per output column and averaged over columns. A column
+ * whose targets are all equal scores 1 if predicted exactly and 0 otherwise (as scikit-learn does).
+ */
+export function rSquared(predictions: Matrix, targets: Matrix): number {
+  const { rows, cols } = targets;
+  const p = predictions.data;
+  const t = targets.data;
+  let total = 0;
+  for (let j = 0; j < cols; j++) {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += t[i * cols + j]!;
+    mean /= rows;
+    let residual = 0;
+    let spread = 0;
+    for (let i = 0; i < rows; i++) {
+      const y = t[i * cols + j]!;
+      const r = y - p[i * cols + j]!;
+      const s = y - mean;
+      residual += r * r;
+      spread += s * s;
+    }
+    total += spread === 0 ? (residual === 0 ? 1 : 0) : 1 - residual / spread;
+  }
+  return total / cols;
+}
