@@ -1,2 +1,9 @@
 #!/usr/bin/env node
-console.log('scratchnet-cli: work in progress');
+/** The `scratchnet` executable: runs the CLI on the process's arguments and exits with its code. */
+import { run } from './program.js';
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

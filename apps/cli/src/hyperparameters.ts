@@ -1,0 +1,72 @@
+/**
+ * The original hyper-parameters of each question (the author's numpy notebooks), and how the
+ * command-line flags override them.
+ */
+import type { OptimizerName } from './flags.js';
+import type { Hyperparameters } from './results.js';
+
+/** Hyper-parameter flags, as parsed; each one left out keeps the question's original value. */
+export interface TrainingFlags {
+  seed?: number;
+  hidden?: number[];
+  lr?: number;
+  epochs?: number;
+  patience?: number;
+  optimizer?: OptimizerName;
+  batchSize?: number | 'full';
+}
+
+/** The seed used when `--seed` is not given. */
+export const DEFAULT_SEED = 42;
+
+/** The original networks: full-batch gradient descent, one hidden ReLU layer, early stopping. */
+export const ORIGINAL_HYPERPARAMETERS: Readonly<Record<string, Omit<Hyperparameters, 'seed'>>> = {
+  'genre-by-country': {
+    hidden: [16],
+    learningRate: 0.05,
+    epochs: 2000,
+    patience: 200,
+    optimizer: 'sgd',
+    batchSize: 'full',
+  },
+  'minutes-by-country-platform': {
+    hidden: [12],
+    learningRate: 0.05,
+    epochs: 2000,
+    patience: 300,
+    optimizer: 'sgd',
+    batchSize: 'full',
+  },
+  'listening-time-by-age': {
+    hidden: [10],
+    learningRate: 0.1,
+    epochs: 2000,
+    patience: 200,
+    optimizer: 'sgd',
+    batchSize: 'full',
+  },
+};
+
+/** Used for a question without an original (a question added to preprocess later). */
+const FALLBACK: Omit<Hyperparameters, 'seed'> = {
+  hidden: [16],
+  learningRate: 0.05,
+  epochs: 2000,
+  patience: 200,
+  optimizer: 'sgd',
+  batchSize: 'full',
+};
+
+/** The hyper-parameters for `questionId`: its originals, with every flag given replacing its value. */
+export function resolveHyperparameters(questionId: string, flags: TrainingFlags): Hyperparameters {
+  const original = ORIGINAL_HYPERPARAMETERS[questionId] ?? FALLBACK;
+  return {
+    hidden: flags.hidden ?? [...original.hidden],
+    learningRate: flags.lr ?? original.learningRate,
+    epochs: flags.epochs ?? original.epochs,
+    patience: flags.patience ?? original.patience,
+    optimizer: flags.optimizer ?? original.optimizer,
+    batchSize: flags.batchSize ?? original.batchSize,
+    seed: flags.seed ?? DEFAULT_SEED,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Output files that are never half-written. Every file a command writes (model, report, CSV) is
+ * written to a temporary file in the same folder and then renamed over its name, so a reader sees
+ * the old file or the whole new one, never a part. Targets are checked before any work starts, so
+ * a run that would refuse to overwrite fails in milliseconds, not after training, and a run that
+ * fails leaves no output file behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CliError, UsageError } from './errors.js';
+
+/** What may happen to a file that is already there. */
+export interface WriteOptions {
+  /** Replace an existing file (otherwise an existing file is an error). */
+  force: boolean;
+}
+
+async function statOrUndefined(path: string) {
+  try {
+    return await fs.stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Checks that `path` can be written: its folder exists, it is not a folder, and it does not exist
+ * unless `force` is set. Throws a {@link UsageError} for an existing file without `--force`
+ * (fixing it means changing the command line) and a {@link CliError} for a missing folder.
+ */
+export async function checkOutputPath(
+  path: string,
+  flag: string,
+  options: WriteOptions,
+): Promise<void> {
+  const target = resolve(path);
+  const folder = dirname(target);
+  const folderStat = await statOrUndefined(folder);
+  if (folderStat === undefined) {
+    throw new CliError(
+      `${path}: cannot write ${flag}: folder ${dirname(path)} does not exist`,
+      'output-folder-missing',
+    );
+  }
+  if (!folderStat.isDirectory()) {
+    throw new CliError(
+      `${path}: cannot write ${flag}: ${dirname(path)} is not a folder`,
+      'output-folder-missing',
+    );
+  }
+  const stat = await statOrUndefined(target);
+  if (stat?.isDirectory()) {
+    throw new CliError(`${path}: cannot write ${flag}: it is a folder`, 'output-is-folder');
+  }
+  if (stat !== undefined && !options.force) {
+    throw new UsageError(
+      `${path}: already exists (${flag}); use --force to replace it`,
+      'output-exists',
+    );
+  }
+}
+
+function temporaryName(target: string): string {
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+}
+
+/** One file to write: where, and what. */
+export interface OutputFile {
+  /** The path as the user gave it. */
+  path: string;
+  /** The flag that named it, for messages (e.g. `--out`). */
+  flag: string;
+  /** The whole content. */
+  content: string;
+}
+
+/**
+ * Writes a set of files all-or-nothing: every content goes to its temporary file first; only when
+ * all are on disk are they renamed into place. On any failure the temporary files are removed and
+ * no target is touched. Without `force`, an existing target is refused even if it appeared after
+ * the check (the last step links rather than renames, which fails when the name is taken).
+ */
+export async function writeOutputs(
+  files: readonly OutputFile[],
+  options: WriteOptions,
+): Promise<void> {
+  const staged: { temporary: string; target: string; file: OutputFile }[] = [];
+  // Targets this call created: removed again if a later one fails, so the set stays all-or-nothing.
+  const created: string[] = [];
+  try {
+    for (const file of files) {
+      await checkOutputPath(file.path, file.flag, options);
+      const target = resolve(file.path);
+      const temporary = temporaryName(target);
+      staged.push({ temporary, target, file });
+      const handle = await fs.open(temporary, 'wx', 0o644);
+      try {
+        await handle.writeFile(file.content, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    for (const { temporary, target, file } of staged) {
+      if (options.force) {
+        await fs.rename(temporary, target);
+      } else {
+        try {
+          await fs.link(temporary, target);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST') {
+            throw new UsageError(
+              `${file.path}: already exists (${file.flag}); use --force to replace it`,
+              'output-exists',
+            );
+          }
+          // A file system without hard links: fall back to a plain rename after the check above.
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+          await fs.rename(temporary, target);
+          created.push(target);
+          continue;
+        }
+        created.push(target);
+        await fs.unlink(temporary);
+      }
+    }
+  } catch (error) {
+    await Promise.all(created.map((target) => fs.rm(target, { force: true })));
+    throw error;
+  } finally {
+    await Promise.all(staged.map(({ temporary }) => fs.rm(temporary, { force: true })));
+  }
+}
+
+/**
+ * Checks every output a command will write before any work starts: each can be written (see
+ * {@link checkOutputPath}) and no two flags name the same file.
+ */
+export async function checkOutputPaths(
+  targets: readonly { path: string; flag: string }[],
+  options: WriteOptions,
+): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const { path, flag } of targets) {
+    const key = resolve(path);
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new UsageError(
+        `${path}: named by both ${other} and ${flag}; give each its own file`,
+        'output-twice',
+      );
+    }
+    seen.set(key, flag);
+    await checkOutputPath(path, flag, options);
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * The command line: commands, flags, help, and the mapping from any failure to one line on stderr
+ * and an exit code (0 ok, 1 bad data or failed run, 2 bad usage).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import type { CommonFlags, Context } from './context.js';
+import { packageVersion } from './context.js';
+import { describeError, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine } from './errors.js';
+import {
+  batchSize,
+  choice,
+  effects,
+  hiddenSizes,
+  integer,
+  OPTIMIZERS,
+  positiveNumber,
+  records,
+  repeatable,
+  EFFECT_NAMES,
+} from './flags.js';
+import type { Io } from './terminal.js';
+import { colourEnabled, progressEnabled, styles } from './terminal.js';
+import { QUESTION_IDS } from './questions-list.js';
+import type { TrainingFlags } from './hyperparameters.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { generateCommand } from './commands/generate.js';
+import { predictCommand } from './commands/predict.js';
+import { questionsCommand } from './commands/questions.js';
+import { trainCommand } from './commands/train.js';
+
+/** The largest count of rows `generate --rows` accepts. */
+const MAX_ROWS = 10_000_000;
+
+function addTrainingFlags(command: Command, defaults: string): Command {
+  return command
+    .option(
+      '--seed <n>',
+      'seed of the split, the initial weights and the resampling (default: 42)',
+      integer('--seed', 0, 2 ** 32 - 1),
+    )
+    .option(
+      '--hidden <sizes>',
+      `hidden layer sizes, e.g. 16 or 16,8 (default: ${defaults})`,
+      hiddenSizes('--hidden'),
+    )
+    .option('--lr <rate>', 'learning rate, a positive number', positiveNumber('--lr'))
+    .option('--epochs <n>', 'most epochs to train', integer('--epochs', 1, 1_000_000))
+    .option(
+      '--patience <n>',
+      'stop after this many epochs without a better validation loss',
+      integer('--patience', 1, 1_000_000),
+    )
+    .addOption(
+      new Option(
+        '--optimizer <name>',
+        'sgd (plain gradient descent, the original), momentum or adam (default: sgd)',
+      ).argParser(choice('--optimizer', OPTIMIZERS)),
+    )
+    .option(
+      '--batch-size <n>',
+      "rows per gradient step, or 'full' for full-batch gradient descent (default: full)",
+      batchSize('--batch-size'),
+    );
+}
+
+function addOutputFlags(command: Command, options: { json?: string; force?: boolean }): Command {
+  if (options.json !== undefined) command.option('--json', options.json);
+  command.option('--quiet', 'no progress bar and no notes: only errors and the data asked for');
+  if (options.force === true) command.option('--force', 'replace output files that already exist');
+  return command.option('--debug', 'print the stack trace of an error');
+}
+
+/** Builds the `scratchnet` program; `context` is where its commands write. */
+export function buildProgram(context: Context): Command {
+  const program = new Command('scratchnet')
+    .description(
+      'Answers three questions about music-streaming listeners with a neural network built from ' +
+        'scratch, and trains, evaluates and runs such networks on your own files.',
+    )
+    .version(context.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.io.stdout.write(text),
+      writeErr: (text) => context.io.stderr.write(text),
+      outputError: (text, write) => write(`scratchnet: ${oneLine(text.replace(/^error: /, ''))}\n`),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 bad data / model file or a failed run, 2 bad usage.\n' +
+        "Run 'scratchnet <command> --help' for a command's flags. Start with: scratchnet questions",
+    );
+
+  const questions = program
+    .command('questions')
+    .description(
+      'answer the three questions (genre by country, minutes by country and platform, listening ' +
+        'time by age) with the original networks; without --data, on the built-in synthetic sample',
+    )
+    .option(
+      '--data <file>',
+      'the listeners CSV file (default: the built-in synthetic sample of 5,000 rows)',
+    )
+    .option(
+      '--question <id>',
+      `answer only this question (repeatable): ${QUESTION_IDS.join(', ')}`,
+      repeatable(choice('--question', QUESTION_IDS)),
+    )
+    .option('--report <file>', 'also write a self-contained HTML report with charts');
+  addTrainingFlags(questions, 'per question: 16, 12, 10');
+  addOutputFlags(questions, { json: 'print one JSON document instead of text', force: true });
+  questions.action(
+    async (
+      flags: TrainingFlags & CommonFlags & { data?: string; question?: string[]; report?: string },
+    ) => {
+      await questionsCommand(context, flags);
+    },
+  );
+
+  const train = program
+    .command('train')
+    .description(
+      "train one question's network on a CSV file and save it (network, encoders and options) as JSON",
+    )
+    .requiredOption(
+      '--question <id>',
+      `the question: ${QUESTION_IDS.join(', ')}`,
+      choice('--question', QUESTION_IDS),
+    )
+    .requiredOption(
+      '--data <file>',
+      'the listeners CSV file to train on (60% train, 20% validation, 20% test)',
+    )
+    .requiredOption('--out <file>', 'where to save the model (JSON)')
+    .option('--report <file>', 'also write a self-contained HTML report with charts');
+  addTrainingFlags(train, "the question's original: 16, 12 or 10");
+  addOutputFlags(train, {
+    json: 'print one JSON document (the training summary) instead of text',
+    force: true,
+  });
+  train.action(
+    async (
+      flags: TrainingFlags &
+        CommonFlags & { question: string; data: string; out: string; report?: string },
+    ) => {
+      await trainCommand(context, flags);
+    },
+  );
+
+  const evaluate = program
+    .command('evaluate')
+    .description(
+      'score a saved model on every row of a CSV file, beside the baselines it was saved with',
+    )
+    .requiredOption('--model <file>', 'a model saved by scratchnet train')
+    .requiredOption('--data <file>', 'the listeners CSV file to score it on')
+    .option(
+      '--seed <n>',
+      'seed of the bootstrap and the permutation test (default: 42)',
+      integer('--seed', 0, 2 ** 32 - 1),
+    );
+  addOutputFlags(evaluate, { json: 'print one JSON document instead of text' });
+  evaluate.action(async (flags: CommonFlags & { model: string; data: string; seed?: number }) => {
+    await evaluateCommand(context, flags);
+  });
+
+  const predict = program
+    .command('predict')
+    .description(
+      'predict with a saved model, for the rows of a CSV file or for inputs given on the command line',
+    )
+    .requiredOption('--model <file>', 'a model saved by scratchnet train')
+    .addOption(
+      new Option('--data <file>', 'predict for every row of this CSV file').conflicts('input'),
+    )
+    .addOption(
+      new Option(
+        '--input <pairs>',
+        "predict for these inputs, e.g. 'country=Japan,streaming_platform=Spotify' (repeatable)",
+      )
+        .argParser(records('--input'))
+        .conflicts('data'),
+    )
+    .option('--out <file>', 'write the predictions to this file instead of stdout');
+  addOutputFlags(predict, { json: 'print JSON (one object per row) instead of CSV', force: true });
+  predict.action(
+    async (
+      flags: CommonFlags & {
+        model: string;
+        data?: string;
+        input?: Record<string, string>[];
+        out?: string;
+      },
+    ) => {
+      await predictCommand(context, flags);
+    },
+  );
+
+  const generate = program
+    .command('generate')
+    .description(
+      'write a synthetic listeners CSV file with the real schema, optionally with planted effects',
+    )
+    .requiredOption('--out <file>', 'the CSV file to write')
+    .option('--rows <n>', 'number of listeners (default: 5000)', integer('--rows', 1, MAX_ROWS))
+    .option('--seed <n>', 'seed of the generator (default: 42)', integer('--seed', 0, 2 ** 32 - 1))
+    .option(
+      '--effect <pairs>',
+      `planted effects ${EFFECT_NAMES.join(', ')} with strengths from 0 (none, the default) to 1, e.g. genre=0.8,time=0.3`,
+      effects('--effect'),
+    );
+  addOutputFlags(generate, { json: 'print a JSON summary instead of text', force: true });
+  generate.action(
+    async (
+      flags: CommonFlags & {
+        out: string;
+        rows?: number;
+        seed?: number;
+        effect?: Record<string, number>;
+      },
+    ) => {
+      await generateCommand(context, flags);
+    },
+  );
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const json = argv.includes('--json');
+  const quiet = argv.includes('--quiet');
+  const debug = argv.includes('--debug');
+  const context: Context = {
+    io,
+    style: styles(colourEnabled(io)),
+    progress: progressEnabled(io, { json, quiet }),
+    version: packageVersion(),
+  };
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (help, version, or one error line).
+      if (error.exitCode === 0) return EXIT_OK;
+      if (error.code === 'commander.help') return EXIT_USAGE;
+      return EXIT_USAGE;
+    }
+    const styled = (text: string) =>
+      colourEnabledOnStderr(io) ? `\u001b[31m${text}\u001b[39m` : text;
+    io.stderr.write(`${styled(describeError(error))}\n`);
+    if (debug && error instanceof Error && error.stack !== undefined)
+      io.stderr.write(`${error.stack}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+function colourEnabledOnStderr(io: Io): boolean {
+  return colourEnabled({ ...io, stdout: io.stderr });
+}

@@ -1,0 +1,171 @@
+/**
+ * The `--report FILE.html` page: one self-contained file (inline CSS and SVG, no script, no URL)
+ * with, per question, the loss curves with the best epoch marked, the validation metric, the
+ * confusion matrix as a heat map, the trust numbers and the answer table.
+ */
+import { datasetLine, intervalText, layersText, score, trainingLine } from './render.js';
+import { fixed, grouped, pValue } from './format.js';
+import type { AnswerTable, QuestionResult, QuestionsRun } from './results.js';
+import { escapeXml, heatMap, lineChart } from './svg.js';
+
+const STYLE = `
+body { font: 15px/1.45 system-ui, sans-serif; color: #222; max-width: 1080px; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.6em; } h2 { margin-top: 2.2em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .8em 0; }
+th, td { padding: .2em .7em; border-bottom: 1px solid #eee; text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.sentence { font-weight: 600; padding: .5em .8em; border-left: 4px solid #c90; background: #fff8e6; }
+.sentence.evidence { border-color: #2a7; background: #eefaf3; }
+.charts { display: flex; flex-wrap: wrap; gap: 1em; }
+.chart text { font: 11px system-ui, sans-serif; fill: #333; }
+.chart .chart-title { font-size: 13px; font-weight: 600; }
+.chart .grid { stroke: #eee; } .chart .axis { stroke: #888; }
+.note, .facts { color: #555; }
+`;
+
+function htmlTable(table: AnswerTable, className = 'answer'): string {
+  const head = table.columns
+    .map(
+      (column) =>
+        `<th${column.align === 'right' ? ' class="num"' : ''}>${escapeXml(column.header)}</th>`,
+    )
+    .join('');
+  const body = table.cells
+    .map(
+      (row) =>
+        '<tr>' +
+        row
+          .map(
+            (cell, index) =>
+              `<td${table.columns[index]?.align === 'right' ? ' class="num"' : ''}>${escapeXml(cell)}</td>`,
+          )
+          .join('') +
+        '</tr>',
+    )
+    .join('\n');
+  return `<table class="${className}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+}
+
+function trustTable(result: QuestionResult): AnswerTable {
+  const metric = result.test.metric === 'accuracy' ? 'accuracy' : 'R²';
+  return {
+    columns: [
+      { header: `on ${grouped(result.split.test)} test rows` },
+      { header: metric, align: 'right' },
+      { header: '95% interval', align: 'right' },
+    ],
+    cells: [
+      [
+        `network (test ${metric})`,
+        score(result.test.score),
+        intervalText(result.test.interval.low, result.test.interval.high),
+      ],
+      ...result.baselines.map((baseline) => [
+        baseline.name + (baseline.name === result.baseline.name ? ' (best baseline)' : ''),
+        score(baseline.score),
+        '',
+      ]),
+    ],
+  };
+}
+
+function questionSection(result: QuestionResult, index: number): string {
+  const history = result.training.history;
+  const metricName = result.test.metric === 'accuracy' ? 'validation accuracy' : 'validation R²';
+  const best = { x: result.training.bestEpoch, label: `best epoch ${result.training.bestEpoch}` };
+  const charts = [
+    lineChart({
+      title: 'Loss per epoch',
+      xLabel: 'epoch',
+      yLabel: 'loss',
+      series: [
+        {
+          name: 'training loss',
+          values: history.map((point) => point.trainLoss),
+          colour: '#2166ac',
+        },
+        {
+          name: 'validation loss',
+          values: history.map((point) => point.validationLoss),
+          colour: '#d6604d',
+        },
+      ],
+      marker: best,
+    }),
+    lineChart({
+      title: metricName[0]?.toUpperCase() + metricName.slice(1) + ' per epoch',
+      xLabel: 'epoch',
+      yLabel: metricName,
+      series: [
+        {
+          name: metricName,
+          values: history.map((point) => point.validationMetric),
+          colour: '#1b7837',
+        },
+      ],
+      marker: best,
+    }),
+  ];
+  if (result.confusion !== undefined) {
+    charts.push(
+      heatMap({
+        title: `Confusion matrix, ${grouped(result.split.test)} test rows`,
+        labels: result.confusion.labels,
+        counts: result.confusion.counts,
+        rowTitle: `rows: true ${result.targetName}`,
+        columnTitle: `predicted ${result.targetName}`,
+      }),
+    );
+  }
+  const significance = result.significance;
+  const tests = [
+    `Permutation test, network vs ${escapeXml(significance.permutation.against)} (${grouped(significance.permutation.permutations)} shuffles): ${pValue(significance.permutation.pValue)}.`,
+  ];
+  if (significance.chiSquare !== undefined) {
+    const chi = significance.chiSquare;
+    tests.push(
+      `Chi-square test of independence, ${escapeXml(chi.table)} on all rows: χ² = ${fixed(chi.statistic, 1)}, df = ${chi.degreesOfFreedom}, ${pValue(chi.pValue)}, Cramér's V = ${fixed(chi.cramersV, 3)}.`,
+    );
+  }
+  return `
+<section id="${escapeXml(result.id)}">
+<h2>${index + 1}. ${escapeXml(result.title)}</h2>
+<p class="facts">Network ${escapeXml(layersText(result.network.layers))} (${grouped(result.network.parameters)} parameters);
+rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.
+${escapeXml(trainingLine(result))}</p>
+<p class="sentence${significance.evidence ? ' evidence' : ''}">${escapeXml(significance.sentence)}</p>
+<h3>The answer</h3>
+${htmlTable(result.answerTable)}
+<p class="note">${escapeXml(result.answerNote)}</p>
+<h3>How much to trust it</h3>
+${htmlTable(trustTable(result), 'trust')}
+<p>${tests.join('<br>\n')}</p>
+<h3>Training</h3>
+<div class="charts">
+${charts.join('\n')}
+</div>
+</section>`;
+}
+
+/** The whole report page for a `questions` (or `train`) run. */
+export function renderReport(
+  run: QuestionsRun,
+  title = 'scratchnet: the three listener questions',
+): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeXml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeXml(title)}</h1>
+<p>${escapeXml(datasetLine(run.dataset))}</p>
+<p class="note">Made by scratchnet ${escapeXml(run.version)}. Every score is shown beside its baselines and its 95% bootstrap interval.</p>
+${run.questions.map(questionSection).join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,146 @@
+/**
+ * What one run of a question produces, in plain data. The three renderings — the text a person
+ * reads, the `--json` document and the HTML report — are all made from these records, so they
+ * cannot disagree.
+ */
+import type { Column } from './table.js';
+
+/** Where the rows came from. */
+export interface DatasetInfo {
+  /** `sample` for the built-in synthetic listeners, `file` for `--data FILE`. */
+  source: 'sample' | 'file';
+  /** The file as given on the command line (for `file`). */
+  path?: string;
+  /** Data rows read or generated. */
+  rows: number;
+  /** The generator's seed (for `sample`). */
+  seed?: number;
+  /** The generator's planted effects (for `sample`): 0 means none. */
+  effects?: Record<string, number>;
+}
+
+/** The hyper-parameters one network was trained with. */
+export interface Hyperparameters {
+  hidden: number[];
+  learningRate: number;
+  epochs: number;
+  patience: number;
+  optimizer: string;
+  /** `full` for full-batch gradient descent (the original). */
+  batchSize: number | 'full';
+  seed: number;
+}
+
+/** One epoch of training, as the history records it. */
+export interface EpochPoint {
+  epoch: number;
+  trainLoss: number;
+  validationLoss: number;
+  validationMetric: number;
+}
+
+/** What training did. */
+export interface TrainingFacts {
+  /** Epochs run (fewer than asked when early stopping fired). */
+  epochs: number;
+  /** The epoch whose weights were kept (lowest validation loss), counted from 1. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** Wall-clock seconds spent in training. */
+  seconds: number;
+  /** Per-epoch losses and metric (for the report's charts). */
+  history: EpochPoint[];
+}
+
+/** A score with its 95% bootstrap interval. */
+export interface Interval {
+  low: number;
+  high: number;
+  /** Confidence level, 0.95. */
+  level: number;
+}
+
+/** The network's score on the test rows. */
+export interface TestScore {
+  /** `accuracy` for classification, `r2` for regression. */
+  metric: 'accuracy' | 'r2';
+  /** The value of {@link metric}. */
+  score: number;
+  /** The training loss function on the test rows (cross-entropy, or Σ(y − ŷ)²/(2m) on the scaled target). */
+  loss: number;
+  /** 95% bootstrap interval of the score over the test rows. */
+  interval: Interval;
+  /** Regression only: root mean squared error in the target's own unit (minutes per day). */
+  rmse?: number;
+}
+
+/** A simple predictor the network must beat, scored on the test rows. */
+export interface BaselineScore {
+  /** e.g. `majority class`, `lookup table`, `frequency guessing`, `mean predictor`. */
+  name: string;
+  score: number;
+}
+
+/** The chi-square test of independence between the input and the target on all rows. */
+export interface ChiSquareResult {
+  /** What the table crosses, e.g. `country × top genre`. */
+  table: string;
+  statistic: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  cramersV: number;
+}
+
+/** How far to trust the answer. */
+export interface Significance {
+  /** Permutation test: is the network's test score better than the best simple baseline's? */
+  permutation: { against: string; pValue: number; permutations: number };
+  /** Classification questions only. */
+  chiSquare?: ChiSquareResult;
+  /** Whether the numbers show evidence of a relation, at the 5% level. */
+  evidence: boolean;
+  /** One plain sentence derived from the numbers above. */
+  sentence: string;
+}
+
+/** A table for people: its columns and already-formatted cells. */
+export interface AnswerTable {
+  columns: Column[];
+  cells: string[][];
+}
+
+/** One question answered. */
+export interface QuestionResult {
+  id: string;
+  /** The question in words, e.g. "Which genre does each country like?" */
+  title: string;
+  task: 'classification' | 'regression';
+  /** The input in words (`country`) and the target (`top genre`). */
+  inputName: string;
+  targetName: string;
+  split: { train: number; validation: number; test: number };
+  network: { layers: number[]; parameters: number };
+  hyperparameters: Hyperparameters;
+  training: TrainingFacts;
+  test: TestScore;
+  /** The best of {@link baselines}. */
+  baseline: BaselineScore;
+  baselines: BaselineScore[];
+  significance: Significance;
+  /** Classification: the confusion matrix on the test rows (rows true, columns predicted). */
+  confusion?: { labels: string[]; counts: number[][] };
+  /** The answer's rows as data (the `--json` form). */
+  answer: Record<string, unknown>[];
+  /** The same answer formatted for reading. */
+  answerTable: AnswerTable;
+  /** A line under the answer table saying how it was made. */
+  answerNote: string;
+}
+
+/** A whole `questions` run. */
+export interface QuestionsRun {
+  dataset: DatasetInfo;
+  questions: QuestionResult[];
+  /** The scratchnet version that made it. */
+  version: string;
+}
