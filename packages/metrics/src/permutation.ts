@@ -12,6 +12,11 @@ export interface PermutationTestOptions {
    * patterns fit in this budget, they are enumerated instead and the p-value is exact.
    */
   readonly permutations?: number;
+  /**
+   * Whether to enumerate every sign pattern when that fits in `permutations` (default true).
+   * False always samples at random.
+   */
+  readonly exact?: boolean;
 }
 
 /** What {@link permutationTest} computes. */
@@ -90,7 +95,7 @@ export function permutationTest(
   // integer scores are exact, so this only matters for real-valued scores.
   const threshold = observedSum - 1e-12 * scale;
 
-  if (m < 31 && 2 ** m <= permutations) {
+  if ((options.exact ?? true) && m < 31 && 2 ** m <= permutations) {
     const patterns = 2 ** m;
     let atLeast = 0;
     for (let mask = 0; mask < patterns; mask++) {

@@ -6,8 +6,9 @@ import { requireIntegerInRange, requireLabels, requireNonEmpty } from './validat
 /** Options of {@link logLoss}. */
 export interface LogLossOptions {
   /**
-   * Probabilities below `eps` count as `eps`, so a confident wrong answer costs `-ln(eps)`
-   * (≈ 34.5) instead of infinity. Default `1e-15`, the clip the training loss uses.
+   * Probabilities are clipped to `[eps, 1 - eps]` before the log, so a confident wrong answer
+   * costs `-ln(eps)` (≈ 34.5) instead of infinity. Default `1e-15`, the clip the training loss of
+   * `@scratchnet/nn` uses, so the two report the same number for the same predictions.
    */
   readonly eps?: number;
   /** How far a row's sum may be from 1 before it is rejected. Default `1e-6`. */
@@ -16,10 +17,10 @@ export interface LogLossOptions {
 
 /**
  * Mean negative log-probability of the true class (cross-entropy, natural log):
- * `-(1/n) Σ_i ln max(p_i[y_i], eps)`. 0 is a perfect, fully confident model; `ln k` is what
- * predicting the uniform distribution over `k` classes scores. It rewards calibrated confidence,
- * which accuracy cannot see. Equals scikit-learn's `log_loss` (also natural log) for
- * probabilities above `eps`.
+ * `-(1/n) Σ_i ln clip(p_i[y_i], eps, 1 - eps)`. About 0 for a perfect, fully confident model;
+ * `ln k` is what predicting the uniform distribution over `k` classes scores. It rewards
+ * calibrated confidence, which accuracy cannot see. Equals scikit-learn's `log_loss` (natural log,
+ * same clip in the versions that clip) and the categorical cross-entropy training reports.
  *
  * Every row of `probabilities` must be a distribution over the `cols` classes: entries finite and
  * `>= 0`, summing to 1 within `tolerance` (`NOT_A_DISTRIBUTION` otherwise). Labels must be below
@@ -49,7 +50,7 @@ export function logLoss(
   const { cols, data } = probabilities;
   let sum = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    sum -= Math.log(Math.max(data[i * cols + yTrue[i]!]!, eps));
+    sum -= Math.log(Math.min(Math.max(data[i * cols + yTrue[i]!]!, eps), 1 - eps));
   }
   return sum / yTrue.length;
 }
