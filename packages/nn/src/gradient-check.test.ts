@@ -1,7 +1,7 @@
 import { Matrix, Rng } from '@scratchnet/linalg';
 import { describe, expect, it } from 'vitest';
 import { HIDDEN_ACTIVATIONS } from './activations.js';
-import { gradientCheck, lossAndGradients } from './gradient-check.js';
+import { gradientCheck } from './gradient-check.js';
 import { Network } from './network.js';
 
 type Output = 'softmax' | 'sigmoid' | 'identity';

@@ -1,4 +1,5 @@
 import { Matrix, Rng } from '@scratchnet/linalg';
+import type * as Linalg from '@scratchnet/linalg';
 import { describe, expect, it, vi } from 'vitest';
 import { Network } from './network.js';
 import { TrainingRun } from './training-run.js';
@@ -11,10 +12,10 @@ import type { FitOptions } from './training-run.js';
 const counts = vi.hoisted(() => ({ matrices: 0, typedArrays: 0, on: false }));
 
 vi.mock('@scratchnet/linalg', async (importOriginal) => {
-  const linalg = await importOriginal<typeof import('@scratchnet/linalg')>();
+  const linalg = await importOriginal<typeof Linalg>();
   class CountingMatrix extends linalg.Matrix {
     // linalg's own factories (`Matrix.zeros`) build base-class matrices: still matrices.
-    static [Symbol.hasInstance](value: unknown): boolean {
+    static override [Symbol.hasInstance](value: unknown): boolean {
       return value instanceof linalg.Matrix;
     }
     constructor(rows: number, cols: number, data?: Float64Array) {
