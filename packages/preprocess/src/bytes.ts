@@ -1,0 +1,106 @@
+import { isUtf8 } from 'node:buffer';
+import { DataError } from './errors.js';
+
+/**
+ * Checks a byte stream chunk by chunk for what makes it "not a text CSV": a NUL byte, or bytes
+ * that are not UTF-8. Keeps a running line count so the error can say where, and carries the
+ * 1–3 bytes of a character split across two chunks over to the next one.
+ */
+export class TextBytesChecker {
+  readonly #file: string;
+  #lines = 1;
+  #bytes = 0;
+  #carry: Buffer = Buffer.alloc(0);
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** Bytes seen so far. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Checks one chunk; throws a `DataError` (`BINARY_DATA`) at the first bad byte. */
+  check(chunk: Uint8Array): void {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) {
+      throw this.#error(bytes, nul, 'a NUL byte');
+    }
+    const all = this.#carry.length === 0 ? bytes : Buffer.concat([this.#carry, bytes]);
+    const complete = all.length - incompleteTail(all);
+    if (!isUtf8(all.subarray(0, complete))) {
+      const at = firstInvalidUtf8(all, complete);
+      throw this.#error(all, at, 'bytes that are not UTF-8', this.#carry.length);
+    }
+    this.#carry = Buffer.from(all.subarray(complete));
+    this.#lines += countNewlines(bytes);
+    this.#bytes += bytes.length;
+  }
+
+  /** Called after the last chunk: a character cut off at the end of the file is invalid UTF-8. */
+  end(): void {
+    if (this.#carry.length !== 0) {
+      throw new DataError('BINARY_DATA', 'the file ends in the middle of a UTF-8 character', {
+        file: this.#file,
+        line: this.#lines,
+        expected: 'a UTF-8 text file',
+      });
+    }
+  }
+
+  /** An error at byte `at` of `bytes`, whose first `carried` bytes were already counted. */
+  #error(bytes: Buffer, at: number, what: string, carried = 0): DataError {
+    const line = this.#lines + countNewlines(bytes.subarray(carried, Math.max(carried, at)));
+    const offset = this.#bytes - carried + at;
+    return new DataError('BINARY_DATA', `binary data: ${what} at byte ${offset}`, {
+      file: this.#file,
+      line,
+      expected: 'a UTF-8 text CSV file',
+    });
+  }
+}
+
+function countNewlines(bytes: Uint8Array): number {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
+  let count = 0;
+  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) count++;
+  return count;
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 character that the chunk does not finish. */
+function incompleteTail(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = bytes[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Offset of the first byte of `bytes[0..end)` that breaks UTF-8 (only called on the error path). */
+function firstInvalidUtf8(bytes: Uint8Array, end: number): number {
+  let i = 0;
+  while (i < end) {
+    const b = bytes[i]!;
+    const need =
+      b < 0x80
+        ? 1
+        : b >= 0xc2 && b < 0xe0
+          ? 2
+          : b >= 0xe0 && b < 0xf0
+            ? 3
+            : b >= 0xf0 && b < 0xf5
+              ? 4
+              : 0;
+    if (need === 0 || i + need > end) return i;
+    for (let k = 1; k < need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    // Overlong and surrogate forms: isUtf8 rejected them, and they begin at this lead byte.
+    if (need > 1 && !isUtf8(bytes.subarray(i, i + need))) return i;
+    i += need;
+  }
+  return Math.max(0, end - 1);
+}

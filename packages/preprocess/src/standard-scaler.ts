@@ -1,0 +1,161 @@
+import type { Matrix } from '@scratchnet/linalg';
+import type { ScalerInput } from './columns.js';
+import { asColumns, checkFinite, checkWidth, mapColumns } from './columns.js';
+import { invalidJson, readLiteral, readNumberArray, readObject, readString } from './json.js';
+
+/** The plain-JSON form of a fitted `StandardScaler`. */
+export interface StandardScalerJSON {
+  readonly type: 'standard';
+  readonly name?: string;
+  readonly mean: readonly number[];
+  readonly scale: readonly number[];
+}
+
+/**
+ * Standardises each column: `(x − mean) / scale`, where `scale` is the population standard
+ * deviation (divided by n, as scikit-learn), and 1 for a constant column so it maps to 0 instead
+ * of dividing by zero. Fit it on the training rows only.
+ *
+ * ```ts
+ * const s = new StandardScaler().fit(Float64Array.of(1, 2, 3));
+ * s.mean[0];                               // 2
+ * s.scale[0];                              // 0.816496580927726 (√(2/3))
+ * s.transform(Float64Array.of(3));        // Float64Array [1.2247448713915892]
+ * ```
+ */
+export class StandardScaler {
+  /** The column it scales, for messages, if given. */
+  readonly name: string | undefined;
+  #mean: Float64Array | undefined;
+  #scale: Float64Array | undefined;
+
+  constructor(options: { name?: string } = {}) {
+    this.name = options.name;
+  }
+
+  /** Whether it has been fitted. */
+  get fitted(): boolean {
+    return this.#mean !== undefined;
+  }
+
+  /** Mean of each column over the fitting rows. */
+  get mean(): Float64Array {
+    return this.#fitted()[0];
+  }
+
+  /** Population standard deviation of each column (1 for a constant column). */
+  get scale(): Float64Array {
+    return this.#fitted()[1];
+  }
+
+  /** Learns each column's mean and standard deviation. Returns `this`. */
+  fit(input: ScalerInput): this {
+    const columns = asColumns(input);
+    checkFinite(columns, this.#label());
+    const { data, rows, cols } = columns;
+    const mean = new Float64Array(cols);
+    const scale = new Float64Array(cols);
+    for (let j = 0; j < cols; j++) {
+      const first = data[j]!;
+      let constant = true;
+      let sum = 0;
+      for (let i = 0; i < rows; i++) {
+        const x = data[i * cols + j]!;
+        sum += x;
+        if (x !== first) constant = false;
+      }
+      if (constant) {
+        // Exactly the value, so the column transforms to exact zeros.
+        mean[j] = first;
+        scale[j] = 1;
+        continue;
+      }
+      let m = sum / rows;
+      // Two-pass with a correction term: accurate even when the mean is large against the spread.
+      let dev = 0;
+      let sq = 0;
+      for (let i = 0; i < rows; i++) {
+        const d = data[i * cols + j]! - m;
+        dev += d;
+        sq += d * d;
+      }
+      m += dev / rows;
+      const variance = Math.max(0, (sq - (dev * dev) / rows) / rows);
+      const std = Math.sqrt(variance);
+      mean[j] = m;
+      scale[j] = std > 0 ? std : 1;
+    }
+    this.#mean = mean;
+    this.#scale = scale;
+    return this;
+  }
+
+  /** `(x − mean) / scale`, column by column. */
+  transform(input: Matrix): Matrix;
+  transform(input: ArrayLike<number>): Float64Array;
+  transform(input: ScalerInput): Matrix | Float64Array {
+    const [mean, scale] = this.#fitted();
+    checkWidth(asColumns(input), mean.length, this.#label());
+    return mapColumns(input, (x, j) => (x - mean[j]!) / scale[j]!);
+  }
+
+  /** `x · scale + mean`, column by column: back to the original units. */
+  inverseTransform(input: Matrix): Matrix;
+  inverseTransform(input: ArrayLike<number>): Float64Array;
+  inverseTransform(input: ScalerInput): Matrix | Float64Array {
+    const [mean, scale] = this.#fitted();
+    checkWidth(asColumns(input), mean.length, this.#label());
+    return mapColumns(input, (z, j) => z * scale[j]! + mean[j]!);
+  }
+
+  /** One value of column `column`, standardised. */
+  transformValue(x: number, column = 0): number {
+    const [mean, scale] = this.#fitted();
+    return (x - mean[column]!) / scale[column]!;
+  }
+
+  /** One standardised value of column `column`, back in original units. */
+  inverseTransformValue(z: number, column = 0): number {
+    const [mean, scale] = this.#fitted();
+    return z * scale[column]! + mean[column]!;
+  }
+
+  /** The plain-JSON form (numbers round-trip exactly through JSON). */
+  toJSON(): StandardScalerJSON {
+    const [mean, scale] = this.#fitted();
+    return {
+      type: 'standard',
+      ...(this.name === undefined ? {} : { name: this.name }),
+      mean: Array.from(mean),
+      scale: Array.from(scale),
+    };
+  }
+
+  /** Rebuilds a scaler from `toJSON()`'s output; an `INVALID_JSON` `DataError` names what is wrong. */
+  static fromJSON(json: unknown, path = 'standardScaler'): StandardScaler {
+    const object = readObject(json, path);
+    readLiteral(object, 'type', 'standard', path);
+    const name = object.name === undefined ? undefined : readString(object, 'name', path);
+    const mean = readNumberArray(object.mean, `${path}.mean`);
+    if (mean.length === 0) throw invalidJson(`${path}.mean`, object.mean, 'at least one column');
+    const scale = readNumberArray(object.scale, `${path}.scale`, mean.length);
+    scale.forEach((s, j) => {
+      if (!(s > 0)) throw invalidJson(`${path}.scale[${j}]`, s, 'a positive number');
+    });
+    const scaler = new StandardScaler(name === undefined ? {} : { name });
+    scaler.#mean = mean;
+    scaler.#scale = scale;
+    return scaler;
+  }
+
+  #fitted(): [Float64Array, Float64Array] {
+    if (this.#mean === undefined || this.#scale === undefined) {
+      throw new Error(`${this.#label()}: call fit() first`);
+    }
+    return [this.#mean, this.#scale];
+  }
+
+  #label(): string {
+    return this.name === undefined ? 'StandardScaler' : `StandardScaler(${this.name})`;
+  }
+}
