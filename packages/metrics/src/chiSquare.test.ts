@@ -82,6 +82,25 @@ describe('chiSquareTest', () => {
     expect(r.cramersV).toBeCloseTo(1 / 6, 13);
   });
 
+  it('matches scipy chi2_contingency(correction=False) on larger tables', () => {
+    const r = chiSquareTest([
+      [3, 0, 7, 2],
+      [1, 5, 2, 9],
+      [4, 4, 4, 1],
+    ]);
+    expect(r.statistic).toBeCloseTo(17.35538490544147, 12);
+    expect(r.degreesOfFreedom).toBe(6);
+    expect(r.pValue).toBeCloseTo(0.008062173636486186, 14);
+    const s = chiSquareTest([
+      [120, 90, 40],
+      [80, 110, 60],
+    ]);
+    expect(s.statistic).toBeCloseTo(14, 12);
+    expect(s.pValue).toBeCloseTo(0.0009118819655545164, 15);
+    // V = √(14 / (500 · 1))
+    expect(s.cramersV).toBeCloseTo(Math.sqrt(14 / 500), 14);
+  });
+
   it('drops all-zero rows and columns', () => {
     const r = chiSquareTest([
       [20, 0, 30],

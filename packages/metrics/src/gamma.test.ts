@@ -83,6 +83,21 @@ describe('regularizedGammaQ and P', () => {
     );
   });
 
+  it('matches reference values of scipy.special.gammaincc', () => {
+    const reference: [number, number, number][] = [
+      [0.05, 0.1, 0.08874237476248042],
+      [2.5, 1, 0.8491450360846096],
+      [7, 3, 0.9664914646911588],
+      [20, 30, 0.02187346844139091],
+      [47, 40, 0.8478806460193664],
+      [150, 400, 4.0711477635614956e-47],
+      [1000, 1100, 0.0010593232539299773],
+    ];
+    for (const [a, x, q] of reference) {
+      expect(regularizedGammaQ(a, x) / q).toBeCloseTo(1, 11);
+    }
+  });
+
   it('handles the ends and rejects bad arguments', () => {
     expect(regularizedGammaQ(3, 0)).toBe(1);
     expect(regularizedGammaP(3, 0)).toBe(0);
