@@ -1,4 +1,5 @@
 import { Matrix, addRowVector, axpy, matmul, sumColumns } from '@scratchnet/linalg';
+import type { MatmulOptions } from '@scratchnet/linalg';
 import { activate, activationBackward } from './activations.js';
 import type { Activation } from './activations.js';
 import { computeLoss, outputGradient } from './losses.js';
@@ -24,13 +25,19 @@ export interface LayerGradients {
 /**
  * The buffers one forward and backward pass over `rows` examples writes into, made once and reused
  * so that training does not allocate per epoch. `z[l]`, `a[l]` and `dz[l]` are rows × units of
- * layer l (0-based: `z[0]` is the user's z1).
+ * layer l (0-based: `z[0]` is the user's z1); `gradients[l]` holds dW and db of layer l.
  */
 export class Workspace {
   readonly z: readonly Matrix[];
   readonly a: readonly Matrix[];
   /** dz of each layer; also holds `da` of a hidden layer just before it becomes `dz`. */
   readonly dz: readonly Matrix[];
+  /** dW and db of each layer, written by `backward`. */
+  readonly gradients: readonly LayerGradients[];
+  // matmul's option objects, made once too: a fresh `{ out }` literal per call would be garbage.
+  /** @internal */ readonly zProduct: readonly MatmulOptions[];
+  /** @internal */ readonly weightGradientProduct: readonly MatmulOptions[];
+  /** @internal */ readonly daProduct: readonly MatmulOptions[];
 
   constructor(
     layers: readonly DenseLayer[],
@@ -39,15 +46,17 @@ export class Workspace {
     this.z = layers.map((l) => Matrix.zeros(rows, l.weights.cols));
     this.a = layers.map((l) => Matrix.zeros(rows, l.weights.cols));
     this.dz = layers.map((l) => Matrix.zeros(rows, l.weights.cols));
+    this.gradients = layers.map((l) => ({
+      weights: Matrix.zeros(l.weights.rows, l.weights.cols),
+      biases: Matrix.zeros(1, l.biases.cols),
+    }));
+    this.zProduct = this.z.map((out) => ({ out }));
+    this.weightGradientProduct = this.gradients.map((g) => ({ transposeA: true, out: g.weights }));
+    // da of layer l − 1 goes into dz[l − 1]; layer 0 has no layer below it.
+    this.daProduct = this.dz.map((_, l) =>
+      l === 0 ? {} : { transposeB: true, out: this.dz[l - 1]! },
+    );
   }
-}
-
-/** Zeroed gradient buffers shaped like `layers`' parameters. */
-export function createGradients(layers: readonly DenseLayer[]): LayerGradients[] {
-  return layers.map((l) => ({
-    weights: Matrix.zeros(l.weights.rows, l.weights.cols),
-    biases: Matrix.zeros(1, l.biases.cols),
-  }));
 }
 
 /**
@@ -64,7 +73,7 @@ export function forward(layers: readonly DenseLayer[], x: Matrix, ws: Workspace)
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l]!;
     const z = ws.z[l]!;
-    matmul(input, layer.weights, { out: z });
+    matmul(input, layer.weights, ws.zProduct[l]);
     addRowVector(z, layer.biases, z);
     input = activate(layer.activation, z, ws.a[l]!);
   }
@@ -72,7 +81,7 @@ export function forward(layers: readonly DenseLayer[], x: Matrix, ws: Workspace)
 }
 
 /**
- * Backpropagation after `forward(layers, x, ws)`, writing into `grads`:
+ * Backpropagation after `forward(layers, x, ws)`, writing into `ws.gradients`:
  *
  *     dz_L = (a_L − y) / m                    output layer (the user's dz2)
  *     dW_l = a_{l−1}ᵀ · dz_l                   (a_0 = X, so dW1 = Xᵀ · dz1)
@@ -88,25 +97,25 @@ export function backward(
   x: Matrix,
   y: Matrix,
   ws: Workspace,
-  grads: readonly LayerGradients[],
   weightDecay = 0,
-): void {
+): readonly LayerGradients[] {
   const last = layers.length - 1;
   outputGradient(ws.a[last]!, y, ws.dz[last]!);
   for (let l = last; l >= 0; l--) {
     const layer = layers[l]!;
     const dz = ws.dz[l]!;
-    const g = grads[l]!;
-    matmul(l === 0 ? x : ws.a[l - 1]!, dz, { transposeA: true, out: g.weights });
+    const g = ws.gradients[l]!;
+    matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
     sumColumns(dz, g.biases);
     if (weightDecay !== 0) axpy(weightDecay, layer.weights, g.weights);
     if (l > 0) {
       const below = layers[l - 1]!;
       const daBelow = ws.dz[l - 1]!;
-      matmul(dz, layer.weights, { transposeB: true, out: daBelow });
+      matmul(dz, layer.weights, ws.daProduct[l]);
       activationBackward(below.activation, ws.z[l - 1]!, ws.a[l - 1]!, daBelow, daBelow);
     }
   }
+  return ws.gradients;
 }
 
 /** (λ/2) · Σ_l ‖W_l‖²: the L2 penalty whose gradient is λ·W. */
@@ -143,9 +152,8 @@ export function lossAndGradientsOf(
   weightDecay = 0,
 ): LossAndGradients {
   const ws = new Workspace(layers, x.rows);
-  const gradients = createGradients(layers);
   const output = forward(layers, x, ws);
   const dataLoss = computeLoss(loss, output, y);
-  backward(layers, x, y, ws, gradients, weightDecay);
+  const gradients = backward(layers, x, y, ws, weightDecay);
   return { loss: dataLoss + weightPenalty(layers, weightDecay), dataLoss, gradients };
 }

@@ -4,8 +4,7 @@ import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
-import { Workspace, backward, createGradients, forward } from './propagation.js';
-import type { LayerGradients } from './propagation.js';
+import { Workspace, backward, forward } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
 
 /** A set of examples: inputs `x` (m × inputSize) and targets `y` (m × outputSize). */
@@ -192,7 +191,6 @@ export class TrainingRun {
   /** The history so far (`finish()` fills in the final fields). */
   readonly history: History;
   private readonly layers;
-  private readonly grads: readonly LayerGradients[];
   private readonly optimizer: Optimizer;
   private readonly best: Matrix[];
   private readonly full: BatchBuffers | undefined;
@@ -220,7 +218,6 @@ export class TrainingRun {
     this.weightDecay = options.weightDecay ?? 0;
     this.patience = options.patience ?? Infinity;
     this.minDelta = options.minDelta ?? 0;
-    this.grads = createGradients(this.layers);
     this.optimizer = createOptimizer(options.optimizer ?? 'sgd', this.layers, options);
     this.best = this.layers.flatMap((l) => [l.weights.clone(), l.biases.clone()]);
     const m = train.x.rows;
@@ -261,8 +258,7 @@ export class TrainingRun {
   private update(b: BatchBuffers): number {
     const output = forward(this.layers, b.x, b.ws);
     const loss = computeLoss(this.network.loss, output, b.y);
-    backward(this.layers, b.x, b.y, b.ws, this.grads, this.weightDecay);
-    this.optimizer.step(this.layers, this.grads);
+    this.optimizer.step(this.layers, backward(this.layers, b.x, b.y, b.ws, this.weightDecay));
     return loss;
   }
 
