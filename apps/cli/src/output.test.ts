@@ -57,6 +57,26 @@ describe('writeOutputs', () => {
     expect(await readdir(folder)).toEqual(['b.html']);
   });
 
+  it('removes a half-written file when its writer fails', async () => {
+    const path = join(folder, 'big.csv');
+    await expect(
+      writeOutputs(
+        [
+          {
+            path,
+            flag: '--out',
+            content: async (temporary) => {
+              await writeFile(temporary, 'half a file');
+              throw new Error('disk full');
+            },
+          },
+        ],
+        { force: false },
+      ),
+    ).rejects.toThrow('disk full');
+    expect(await readdir(folder)).toEqual([]);
+  });
+
   it('fails clearly for a missing folder and for a target that is a folder', async () => {
     await expect(
       writeOutputs([{ path: join(folder, 'nope', 'a.json'), flag: '--out', content: 'A' }], {

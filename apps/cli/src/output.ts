@@ -75,8 +75,8 @@ export interface OutputFile {
   path: string;
   /** The flag that named it, for messages (e.g. `--out`). */
   flag: string;
-  /** The whole content. */
-  content: string;
+  /** The whole content, or a function that writes it to the (temporary) path it is given. */
+  content: string | ((temporaryPath: string) => Promise<void>);
 }
 
 /**
@@ -98,12 +98,16 @@ export async function writeOutputs(
       const target = resolve(file.path);
       const temporary = temporaryName(target);
       staged.push({ temporary, target, file });
-      const handle = await fs.open(temporary, 'wx', 0o644);
-      try {
-        await handle.writeFile(file.content, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
+      if (typeof file.content === 'string') {
+        const handle = await fs.open(temporary, 'wx', 0o644);
+        try {
+          await handle.writeFile(file.content, 'utf8');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      } else {
+        await file.content(temporary);
       }
     }
     for (const { temporary, target, file } of staged) {

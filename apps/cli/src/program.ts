@@ -20,7 +20,7 @@ import {
 } from './flags.js';
 import type { Io } from './terminal.js';
 import { colourEnabled, progressEnabled, styles } from './terminal.js';
-import { QUESTION_IDS } from './questions-list.js';
+import { QUESTION_IDS } from '@scratchnet/preprocess';
 import type { TrainingFlags } from './hyperparameters.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { generateCommand } from './commands/generate.js';

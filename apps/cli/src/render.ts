@@ -3,7 +3,7 @@
  * the lines shared by both `train` and `questions` (training facts, trust).
  */
 import { duration, fixed, grouped, pValue } from './format.js';
-import type { DatasetInfo, QuestionResult, QuestionsRun } from './results.js';
+import type { AnswerTable, DatasetInfo, QuestionResult, QuestionsRun } from './results.js';
 import { renderTable } from './table.js';
 import type { Styles } from './terminal.js';
 
@@ -28,9 +28,9 @@ export function score(value: number): string {
   return fixed(value, 3);
 }
 
-/** `0.098–0.139` */
+/** `[0.098, 0.139]` (brackets rather than a dash, which reads badly beside a minus sign). */
 export function intervalText(low: number, high: number): string {
-  return `${score(low)}–${score(high)}`;
+  return `[${score(low)}, ${score(high)}]`;
 }
 
 /** The layers of a network: `10 → 16 → 10`. */
@@ -53,31 +53,49 @@ export function trainingLine(result: QuestionResult): string {
   );
 }
 
-/** The "how much to trust it" block: scores beside baselines, the tests, and the sentence. */
-export function trustBlock(result: QuestionResult, style: Styles): string {
-  const metricName = result.test.metric === 'accuracy' ? 'accuracy' : 'R²';
-  const rows: string[][] = [
-    [
-      `network (test ${metricName})`,
-      score(result.test.score),
-      intervalText(result.test.interval.low, result.test.interval.high),
+/** What the trust block shows: the scores and tests, and which rows they were measured on. */
+export type TrustView = Pick<
+  QuestionResult,
+  'task' | 'test' | 'baseline' | 'baselines' | 'significance'
+> & {
+  /** e.g. `1,000 test rows`. */
+  rowsLabel: string;
+};
+
+/** The trust view of a question's result (scored on its test rows). */
+export function trustView(result: QuestionResult): TrustView {
+  return { ...result, rowsLabel: `${grouped(result.split.test)} test rows` };
+}
+
+/** The scores beside the baselines, as a table. */
+export function trustTable(view: TrustView): AnswerTable {
+  const metricName = view.test.metric === 'accuracy' ? 'accuracy' : 'R²';
+  return {
+    columns: [
+      { header: `on ${view.rowsLabel}` },
+      { header: metricName, align: 'right' },
+      { header: '95% interval', align: 'right' },
     ],
-    ...result.baselines.map((baseline) => [
-      `${baseline.name}${baseline.name === result.baseline.name ? ' (best baseline)' : ''}`,
-      score(baseline.score),
-      '',
-    ]),
-  ];
-  const lines = [
-    renderTable(
+    cells: [
       [
-        { header: `on ${grouped(result.split.test)} test rows` },
-        { header: metricName, align: 'right' },
-        { header: '95% interval', align: 'right' },
+        `network`,
+        score(view.test.score),
+        intervalText(view.test.interval.low, view.test.interval.high),
       ],
-      rows,
-    ),
-  ];
+      ...view.baselines.map((baseline) => [
+        `${baseline.name}${baseline.name === view.baseline.name ? ' (best baseline)' : ''}`,
+        score(baseline.score),
+        '',
+      ]),
+    ],
+  };
+}
+
+/** The "how much to trust it" block: scores beside baselines, the tests, and the sentence. */
+export function trustBlock(view: TrustView, style: Styles): string {
+  const result = view;
+  const table = trustTable(view);
+  const lines = [renderTable(table.columns, table.cells)];
   const lossName =
     result.task === 'classification' ? 'cross-entropy' : 'Σ(y − ŷ)²/2m on the scaled target';
   lines.push(
@@ -117,7 +135,7 @@ export function questionText(result: QuestionResult, index: number, style: Style
     style.dim(result.answerNote),
     '',
     style.bold('How much to trust it'),
-    trustBlock(result, style),
+    trustBlock(trustView(result), style),
     '',
     trainingLine(result),
   ].join('\n');

@@ -3,7 +3,7 @@
  * with, per question, the loss curves with the best epoch marked, the validation metric, the
  * confusion matrix as a heat map, the trust numbers and the answer table.
  */
-import { datasetLine, intervalText, layersText, score, trainingLine } from './render.js';
+import { datasetLine, layersText, trainingLine, trustTable, trustView } from './render.js';
 import { fixed, grouped, pValue } from './format.js';
 import type { AnswerTable, QuestionResult, QuestionsRun } from './results.js';
 import { escapeXml, heatMap, lineChart } from './svg.js';
@@ -44,29 +44,6 @@ function htmlTable(table: AnswerTable, className = 'answer'): string {
     )
     .join('\n');
   return `<table class="${className}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
-}
-
-function trustTable(result: QuestionResult): AnswerTable {
-  const metric = result.test.metric === 'accuracy' ? 'accuracy' : 'R²';
-  return {
-    columns: [
-      { header: `on ${grouped(result.split.test)} test rows` },
-      { header: metric, align: 'right' },
-      { header: '95% interval', align: 'right' },
-    ],
-    cells: [
-      [
-        `network (test ${metric})`,
-        score(result.test.score),
-        intervalText(result.test.interval.low, result.test.interval.high),
-      ],
-      ...result.baselines.map((baseline) => [
-        baseline.name + (baseline.name === result.baseline.name ? ' (best baseline)' : ''),
-        score(baseline.score),
-        '',
-      ]),
-    ],
-  };
 }
 
 function questionSection(result: QuestionResult, index: number): string {
@@ -138,7 +115,7 @@ ${escapeXml(trainingLine(result))}</p>
 ${htmlTable(result.answerTable)}
 <p class="note">${escapeXml(result.answerNote)}</p>
 <h3>How much to trust it</h3>
-${htmlTable(trustTable(result), 'trust')}
+${htmlTable(trustTable(trustView(result)), 'trust')}
 <p>${tests.join('<br>\n')}</p>
 <h3>Training</h3>
 <div class="charts">

@@ -1,6 +1,62 @@
-import type { Context } from '../context.js';
+/**
+ * `scratchnet questions`: the main job. Trains the three networks with their original
+ * hyper-parameters and prints, per question, the answer table, how much to trust it, and the
+ * training facts; `--json` prints one document instead and `--report` writes an HTML page.
+ */
+import type { QuestionDefinition } from '@scratchnet/preprocess';
+import { getQuestion, QUESTION_IDS } from '@scratchnet/preprocess';
+import type { CommonFlags, Context } from '../context.js';
+import { note, say } from '../context.js';
+import { loadListeners } from '../data.js';
+import type { TrainingFlags } from '../hyperparameters.js';
+import { resolveHyperparameters } from '../hyperparameters.js';
+import { checkOutputPaths, writeOutputs } from '../output.js';
+import { describeQuestion, trainQuestion } from '../question-run.js';
+import { datasetLine, questionsJson, questionText } from '../render.js';
+import { renderReport } from '../report.js';
+import type { QuestionResult, QuestionsRun } from '../results.js';
 
-/** `scratchnet questions`. */
-export async function questionsCommand(_context: Context, _flags: object): Promise<void> {
-  throw new Error('not implemented yet');
+/** Flags of `scratchnet questions`. */
+export interface QuestionsFlags extends TrainingFlags, CommonFlags {
+  data?: string;
+  question?: string[];
+  report?: string;
+}
+
+/** Runs `scratchnet questions`. */
+export async function questionsCommand(context: Context, flags: QuestionsFlags): Promise<void> {
+  const ids =
+    flags.question === undefined
+      ? QUESTION_IDS
+      : QUESTION_IDS.filter((id) => flags.question!.includes(id));
+  const questions: QuestionDefinition[] = ids.map((id) => getQuestion(id));
+  const force = { force: flags.force === true };
+  if (flags.report !== undefined)
+    await checkOutputPaths([{ path: flags.report, flag: '--report' }], force);
+
+  const { table, dataset } = await loadListeners(flags.data, questions);
+  const text = flags.json !== true;
+  if (text) say(context, datasetLine(dataset));
+  const results: QuestionResult[] = [];
+  for (const [index, question] of questions.entries()) {
+    const trained = await trainQuestion(
+      context,
+      question,
+      table,
+      resolveHyperparameters(question.id, flags),
+    );
+    const result = describeQuestion(trained, table);
+    results.push(result);
+    // Each answer is printed as soon as it is ready: the next network takes a few seconds.
+    if (text) say(context, `\n${questionText(result, index, context.style)}`);
+  }
+  const run: QuestionsRun = { dataset, questions: results, version: context.version };
+  if (!text) say(context, JSON.stringify(questionsJson(run), null, 2));
+  if (flags.report !== undefined) {
+    await writeOutputs(
+      [{ path: flags.report, flag: '--report', content: renderReport(run) }],
+      force,
+    );
+    note(context, flags, `Wrote the report to ${flags.report}.`);
+  }
 }

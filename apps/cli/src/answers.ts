@@ -1,0 +1,343 @@
+/**
+ * The answer to each question as a table a person reads, made from all rows of the data and the
+ * network's prediction for each input:
+ * - genre by country: per country, the predicted favourite genre and its probability beside the
+ *   observed favourite and its share;
+ * - minutes by country and platform: per pair, users, observed total and mean minutes per day,
+ *   the predicted mean and the predicted total (predicted mean × users);
+ * - listening time by age: per age band, the predicted probability of each time of day — the
+ *   average of the network's probabilities at every whole age in the band, each age counted once —
+ *   and the preferred one, beside the observed shares.
+ */
+import type { Matrix } from '@scratchnet/linalg';
+import type { Network } from '@scratchnet/nn';
+import type { CellValue, ListenerTable, QuestionPipeline } from '@scratchnet/preprocess';
+import { DataError } from '@scratchnet/preprocess';
+import { fixed, grouped, percent } from './format.js';
+import type { AnswerTable } from './results.js';
+
+/** A fitted model: the network and the encoders that feed it. */
+export interface Model {
+  network: Network;
+  pipeline: QuestionPipeline;
+}
+
+/** An answer: rows as data (for `--json`), the same as a table (for people), and how it was made. */
+export interface Answer {
+  rows: Record<string, unknown>[];
+  table: AnswerTable;
+  note: string;
+}
+
+/** The age bands of the listening-time answer. */
+export const AGE_BANDS: readonly { from: number; to: number }[] = [
+  { from: 13, to: 17 },
+  { from: 18, to: 24 },
+  { from: 25, to: 34 },
+  { from: 35, to: 44 },
+  { from: 45, to: 54 },
+  { from: 55, to: 60 },
+];
+
+/** The band of an age (ages outside 13–60 go to the nearest end band). */
+export function ageBandIndex(age: number): number {
+  const index = AGE_BANDS.findIndex((band) => age <= band.to);
+  return index < 0 ? AGE_BANDS.length - 1 : index;
+}
+
+/** `13–17` */
+export function ageBandLabel(band: { from: number; to: number }): string {
+  return `${band.from}–${band.to}`;
+}
+
+/** The order times of day are shown in (classes not listed keep their own order, after these). */
+const TIME_ORDER = ['Morning', 'Afternoon', 'Night'];
+
+/**
+ * The network's outputs for hand-made inputs: class probabilities, or values in the target's unit.
+ * A record whose category the encoders never saw in training gets `undefined` (no prediction).
+ */
+export function predictRecords(
+  model: Model,
+  records: readonly Record<string, CellValue>[],
+): { probabilities: (Float64Array | undefined)[]; values: (number | undefined)[] } {
+  const known: number[] = [];
+  const knownRecords: Record<string, CellValue>[] = [];
+  records.forEach((record, i) => {
+    try {
+      model.pipeline.encodeInputRecords([record]);
+      known.push(i);
+      knownRecords.push(record);
+    } catch (error) {
+      if (!(error instanceof DataError && error.code === 'UNKNOWN_CATEGORY')) throw error;
+    }
+  });
+  const probabilities: (Float64Array | undefined)[] = new Array(records.length).fill(undefined);
+  const values: (number | undefined)[] = new Array(records.length).fill(undefined);
+  if (knownRecords.length === 0) return { probabilities, values };
+  const x = model.pipeline.encodeInputRecords(knownRecords);
+  const outputs: Matrix = model.network.predict(x);
+  if (model.pipeline.question.kind === 'classification') {
+    known.forEach((i, k) => {
+      probabilities[i] = outputs.data.slice(k * outputs.cols, (k + 1) * outputs.cols);
+    });
+  } else {
+    const decoded = model.pipeline.decodeValues(outputs);
+    known.forEach((i, k) => {
+      values[i] = decoded[k];
+    });
+  }
+  return { probabilities, values };
+}
+
+function argmax(values: ArrayLike<number>): number {
+  let top = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[top]!) top = i;
+  return top;
+}
+
+/** Counts of each class (in `labels` order) per group, over all rows. */
+function classCountsBy(
+  groups: readonly string[],
+  classes: readonly string[],
+  labels: readonly string[],
+): Map<string, number[]> {
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const counts = new Map<string, number[]>();
+  groups.forEach((group, row) => {
+    let entry = counts.get(group);
+    if (entry === undefined) {
+      entry = new Array<number>(labels.length).fill(0);
+      counts.set(group, entry);
+    }
+    const j = index.get(classes[row]!);
+    if (j !== undefined) entry[j]! += 1;
+  });
+  return counts;
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Genre by country (any classification with one category input). */
+export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer {
+  const input = model.pipeline.question.inputs[0]!.column;
+  const target = model.pipeline.question.target.column;
+  const labels = model.pipeline.targetNames;
+  const countries = table.categories(input);
+  const counts = classCountsBy(countries, table.categories(target), labels);
+  const names = [...counts.keys()].sort(byName);
+  const predicted = predictRecords(
+    model,
+    names.map((name) => ({ [input]: name })),
+  );
+  const rows = names.map((country, i) => {
+    const observed = counts.get(country)!;
+    const users = observed.reduce((sum, n) => sum + n, 0);
+    const top = argmax(observed);
+    const probabilities = predicted.probabilities[i];
+    const best = probabilities === undefined ? undefined : argmax(probabilities);
+    return {
+      country,
+      users,
+      predictedGenre: best === undefined ? null : labels[best]!,
+      predictedProbability: best === undefined ? null : probabilities![best]!,
+      observedGenre: labels[top]!,
+      observedShare: users === 0 ? 0 : observed[top]! / users,
+    };
+  });
+  return {
+    rows,
+    table: {
+      columns: [
+        { header: 'country' },
+        { header: 'users', align: 'right' },
+        { header: 'predicted favourite' },
+        { header: 'probability', align: 'right' },
+        { header: 'observed favourite' },
+        { header: 'share', align: 'right' },
+      ],
+      cells: rows.map((row) => [
+        row.country,
+        grouped(row.users),
+        row.predictedGenre ?? '—',
+        row.predictedProbability === null ? '—' : fixed(row.predictedProbability, 3),
+        row.observedGenre,
+        percent(row.observedShare),
+      ]),
+    },
+    note:
+      'Predicted: the network’s most probable genre for a listener of that country. Observed: the ' +
+      'most common genre among all of that country’s rows (ties: first alphabetically).',
+  };
+}
+
+/** Minutes by country and platform (any regression with two category inputs). */
+export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTable): Answer {
+  const [first, second] = model.pipeline.question.inputs.map((input) => input.column) as [
+    string,
+    string,
+  ];
+  const target = model.pipeline.question.target.column;
+  const a = table.categories(first);
+  const b = table.categories(second);
+  const minutes = table.numbers(target);
+  const groups = new Map<
+    string,
+    { country: string; platform: string; users: number; total: number }
+  >();
+  for (let row = 0; row < table.rows; row++) {
+    const key = `${a[row]!}\u0000${b[row]!}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { country: a[row]!, platform: b[row]!, users: 0, total: 0 };
+      groups.set(key, group);
+    }
+    group.users += 1;
+    group.total += minutes[row]!;
+  }
+  const sorted = [...groups.values()].sort(
+    (x, y) => byName(x.country, y.country) || byName(x.platform, y.platform),
+  );
+  const predicted = predictRecords(
+    model,
+    sorted.map((group) => ({ [first]: group.country, [second]: group.platform })),
+  );
+  const rows = sorted.map((group, i) => {
+    const mean = predicted.values[i];
+    return {
+      country: group.country,
+      platform: group.platform,
+      users: group.users,
+      totalMinutes: group.total,
+      meanMinutes: group.total / group.users,
+      predictedMeanMinutes: mean ?? null,
+      predictedTotalMinutes: mean === undefined ? null : mean * group.users,
+    };
+  });
+  const sum = (pick: (row: (typeof rows)[number]) => number | null) =>
+    rows.reduce((total, row) => total + (pick(row) ?? 0), 0);
+  const users = sum((row) => row.users);
+  const totalMinutes = sum((row) => row.totalMinutes);
+  const predictedTotal = sum((row) => row.predictedTotalMinutes);
+  return {
+    rows,
+    table: {
+      columns: [
+        { header: 'country' },
+        { header: 'platform' },
+        { header: 'users', align: 'right' },
+        { header: 'total min/day', align: 'right' },
+        { header: 'mean', align: 'right' },
+        { header: 'predicted mean', align: 'right' },
+        { header: 'predicted total', align: 'right' },
+      ],
+      cells: [
+        ...rows.map((row) => [
+          row.country,
+          row.platform,
+          grouped(row.users),
+          grouped(row.totalMinutes),
+          fixed(row.meanMinutes, 1),
+          row.predictedMeanMinutes === null ? '—' : fixed(row.predictedMeanMinutes, 1),
+          row.predictedTotalMinutes === null ? '—' : grouped(row.predictedTotalMinutes),
+        ]),
+        [
+          'all',
+          '',
+          grouped(users),
+          grouped(totalMinutes),
+          fixed(totalMinutes / users, 1),
+          fixed(predictedTotal / users, 1),
+          grouped(predictedTotal),
+        ],
+      ],
+    },
+    note:
+      'Minutes streamed per day over all rows. Predicted mean: the network’s prediction for that ' +
+      'country and platform; predicted total: predicted mean × users.',
+  };
+}
+
+/** Listening time by age band (any classification with one numeric input, age). */
+export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): Answer {
+  const input = model.pipeline.question.inputs[0]!.column;
+  const target = model.pipeline.question.target.column;
+  const labels = model.pipeline.targetNames;
+  const shown = [
+    ...TIME_ORDER.filter((time) => labels.includes(time)),
+    ...labels.filter((label) => !TIME_ORDER.includes(label)),
+  ];
+  const order = shown.map((label) => labels.indexOf(label));
+  const ages = table.numbers(input);
+  const bands = Array.from(ages, (age) => ageBandLabel(AGE_BANDS[ageBandIndex(age)]!));
+  const counts = classCountsBy(bands, table.categories(target), labels);
+  const rows = AGE_BANDS.map((band) => {
+    const label = ageBandLabel(band);
+    const observed = counts.get(label) ?? new Array<number>(labels.length).fill(0);
+    const users = observed.reduce((sum, n) => sum + n, 0);
+    const everyAge = Array.from({ length: band.to - band.from + 1 }, (_, i) => ({
+      [input]: band.from + i,
+    }));
+    const probabilities = predictRecords(model, everyAge).probabilities;
+    const mean = new Float64Array(labels.length);
+    for (const p of probabilities)
+      for (let j = 0; j < labels.length; j++) mean[j]! += p![j]! / probabilities.length;
+    const preferred = argmax(mean);
+    return {
+      ageBand: label,
+      fromAge: band.from,
+      toAge: band.to,
+      users,
+      predicted: Object.fromEntries(order.map((j) => [labels[j]!, mean[j]!])),
+      preferred: labels[preferred]!,
+      observed: Object.fromEntries(
+        order.map((j) => [labels[j]!, users === 0 ? 0 : observed[j]! / users]),
+      ),
+      observedFavourite: users === 0 ? null : labels[argmax(observed)]!,
+    };
+  });
+  return {
+    rows,
+    table: {
+      columns: [
+        { header: 'age' },
+        { header: 'users', align: 'right' },
+        ...shown.map((label) => ({ header: `P(${label})`, align: 'right' as const })),
+        { header: 'preferred' },
+        ...shown.map((label) => ({ header: `${label} seen`, align: 'right' as const })),
+        { header: 'observed favourite' },
+      ],
+      cells: rows.map((row) => [
+        row.ageBand,
+        grouped(row.users),
+        ...shown.map((label) => fixed(row.predicted[label] ?? 0, 3)),
+        row.preferred,
+        ...shown.map((label) => percent(row.observed[label] ?? 0)),
+        row.observedFavourite ?? '—',
+      ]),
+    },
+    note:
+      'P(…): the network’s probabilities averaged over every whole age in the band, each age counted ' +
+      'once. Seen: the share of each time of day among all rows in the band.',
+  };
+}
+
+/** The answer builder of a question, by id. */
+export function answerFor(model: Model, table: ListenerTable): Answer {
+  switch (model.pipeline.question.id) {
+    case 'genre-by-country':
+      return genreByCountryAnswer(model, table);
+    case 'minutes-by-country-platform':
+      return minutesByCountryPlatformAnswer(model, table);
+    case 'listening-time-by-age':
+      return listeningTimeByAgeAnswer(model, table);
+    default:
+      return {
+        rows: [],
+        table: { columns: [{ header: 'answer' }], cells: [] },
+        note: `No answer table is defined for question ${model.pipeline.question.id}.`,
+      };
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Model files: the network (nn's versioned JSON) plus what `train` attaches — the fitted encoders
+ * of the question, the hyper-parameters, the baselines fitted on the training rows and the
+ * training history. Loading checks everything and names the file in every error: a corrupt file,
+ * a file of another format version, and a network whose shapes do not match its encoders are all
+ * refused with one clear line (exit code 1).
+ */
+import { promises as fs } from 'node:fs';
+import type { History, Network } from '@scratchnet/nn';
+import { loadModel, ModelError, saveModel } from '@scratchnet/nn';
+import { DataError, QuestionPipeline } from '@scratchnet/preprocess';
+import type { Model } from './answers.js';
+import type { StoredBaselines } from './baselines.js';
+import { readStoredBaselines } from './baselines.js';
+import { CliError } from './errors.js';
+import type { DatasetInfo, EpochPoint, Hyperparameters } from './results.js';
+
+/** What `train` records about a run, in the model file's `training` field. */
+export interface TrainingRecord {
+  /** The question id. */
+  question: string;
+  /** The scratchnet CLI version that trained it. */
+  scratchnet: string;
+  dataset: DatasetInfo;
+  hyperparameters: Hyperparameters;
+  split: { train: number; validation: number; test: number };
+  epochs: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** Baselines fitted on the training rows, for `evaluate`. */
+  baselines: StoredBaselines;
+}
+
+/** A model file read back. */
+export interface LoadedModelFile extends Model {
+  /** The `training` record, when the file has one from `scratchnet train`. */
+  training?: Partial<TrainingRecord>;
+  /** The baselines fitted on the training rows, when present and well-formed. */
+  baselines?: StoredBaselines;
+  /** Per-epoch history, when present. */
+  history?: EpochPoint[];
+}
+
+/** The model file's text for a trained network. */
+export function modelFileText(
+  network: Network,
+  pipeline: QuestionPipeline,
+  training: TrainingRecord,
+  history: History,
+): string {
+  const json = saveModel(network, {
+    training,
+    preprocessing: pipeline.toJSON(),
+    history: history.epochs.map(({ epoch, trainLoss, validationLoss, validationMetric }) => ({
+      epoch,
+      trainLoss,
+      validationLoss,
+      validationMetric,
+    })),
+  });
+  return `${JSON.stringify(json)}\n`;
+}
+
+async function readModelText(path: string): Promise<string> {
+  let stat;
+  try {
+    stat = await fs.stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${path}: no such model file`, 'model-not-found');
+    throw new CliError(
+      `${path}: cannot read the model file (${code ?? 'error'})`,
+      'model-unreadable',
+    );
+  }
+  if (stat.isDirectory())
+    throw new CliError(`${path}: is a folder, not a model file`, 'model-not-a-file');
+  if (stat.size === 0) throw new CliError(`${path}: the model file is empty`, 'model-empty');
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `${path}: cannot read the model file (${code ?? 'error'})`,
+      'model-unreadable',
+    );
+  }
+}
+
+function isHistory(value: unknown): value is EpochPoint[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (point) =>
+        typeof point === 'object' &&
+        point !== null &&
+        ['epoch', 'trainLoss', 'validationLoss', 'validationMetric'].every(
+          (key) => typeof (point as Record<string, unknown>)[key] === 'number',
+        ),
+    )
+  );
+}
+
+/** Reads and checks a model file. */
+export async function loadModelFile(path: string): Promise<LoadedModelFile> {
+  const text = await readModelText(path);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(
+      `${path}: not a model file: the text is not valid JSON (${(error as Error).message})`,
+      'model-corrupt',
+    );
+  }
+  let loaded;
+  try {
+    loaded = loadModel(value);
+  } catch (error) {
+    if (error instanceof ModelError)
+      throw new CliError(`${path}: ${error.message}`, `model-${error.code.toLowerCase()}`);
+    throw error;
+  }
+  if (loaded.preprocessing === undefined) {
+    throw new CliError(
+      `${path}: the model has no encoders (preprocessing); save it with scratchnet train`,
+      'model-no-encoders',
+    );
+  }
+  let pipeline: QuestionPipeline;
+  try {
+    pipeline = QuestionPipeline.fromJSON(loaded.preprocessing);
+  } catch (error) {
+    if (error instanceof DataError)
+      throw new CliError(`${path}: encoders: ${error.message}`, 'model-bad-encoders');
+    throw error;
+  }
+  const network = loaded.network;
+  const question = pipeline.question;
+  if (network.task !== question.kind) {
+    throw new CliError(
+      `${path}: the network is a ${network.task} network but question ${question.id} is a ${question.kind} question`,
+      'model-shape-mismatch',
+    );
+  }
+  if (network.inputSize !== pipeline.inputSize) {
+    throw new CliError(
+      `${path}: the network takes ${network.inputSize} inputs but its encoders make ${pipeline.inputSize} (${pipeline.inputNames.join(', ')})`,
+      'model-shape-mismatch',
+    );
+  }
+  if (network.outputSize !== pipeline.outputSize) {
+    throw new CliError(
+      `${path}: the network has ${network.outputSize} outputs but its encoders expect ${pipeline.outputSize} (${pipeline.targetNames.join(', ')})`,
+      'model-shape-mismatch',
+    );
+  }
+  const result: LoadedModelFile = { network, pipeline };
+  if (typeof loaded.training === 'object' && loaded.training !== null) {
+    result.training = loaded.training as Partial<TrainingRecord>;
+    const baselines = readStoredBaselines(result.training.baselines, pipeline.outputSize);
+    if (baselines !== undefined && baselines.task === question.kind) result.baselines = baselines;
+  }
+  if (isHistory(loaded.history)) result.history = loaded.history;
+  return result;
+}

@@ -1,0 +1,248 @@
+/**
+ * One question from data to answer: split, fit the encoders on the training rows, train the
+ * network with early stopping, then score it on the test rows beside the baselines and build the
+ * answer table from all rows.
+ */
+import type { History } from '@scratchnet/nn';
+import { computeLoss, fitAsync, Network } from '@scratchnet/nn';
+import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
+import { prepareQuestion } from '@scratchnet/preprocess';
+import type { Answer, Model } from './answers.js';
+import { AGE_BANDS, ageBandIndex, answerFor } from './answers.js';
+import type { Assessment, ChiSquareInputs } from './assess.js';
+import { assessClassification, assessRegression } from './assess.js';
+import type { StoredBaselines } from './baselines.js';
+import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
+import type { Context } from './context.js';
+import type { Hyperparameters, QuestionResult } from './results.js';
+import type { Phrasing } from './sentence.js';
+import { progressBar, silentProgress } from './terminal.js';
+
+/** How each question is said in words. */
+const WORDS: Record<string, { phrasing: Phrasing; inputName: string; targetName: string }> = {
+  'genre-by-country': {
+    phrasing: { subject: 'country', verb: 'predicts', object: 'genre' },
+    inputName: 'country',
+    targetName: 'top genre',
+  },
+  'minutes-by-country-platform': {
+    phrasing: { subject: 'country and platform', verb: 'predict', object: 'minutes streamed' },
+    inputName: 'country and platform',
+    targetName: 'minutes per day',
+  },
+  'listening-time-by-age': {
+    phrasing: { subject: 'age', verb: 'predicts', object: 'listening time' },
+    inputName: 'age',
+    targetName: 'listening time',
+  },
+};
+
+/** The words for a question (made from its column names when it is not one of the three). */
+export function questionWords(question: QuestionDefinition) {
+  const known = WORDS[question.id];
+  if (known !== undefined) return known;
+  const subject = question.inputs.map((input) => input.column.replace(/_/g, ' ')).join(' and ');
+  const object = question.target.column.replace(/_/g, ' ');
+  return {
+    phrasing: { subject, verb: question.inputs.length > 1 ? 'predict' : 'predicts', object },
+    inputName: subject,
+    targetName: object,
+  };
+}
+
+/** The input key of each row (rows with equal keys get equal network inputs). */
+export function rowKeys(
+  table: ListenerTable,
+  question: QuestionDefinition,
+  rows?: ArrayLike<number>,
+): string[] {
+  const columns = question.inputs.map((input) => input.column);
+  const values = columns.map((column) => table.column(column));
+  const count = rows?.length ?? table.rows;
+  return Array.from({ length: count }, (_, i) => {
+    const row = rows === undefined ? i : rows[i]!;
+    return inputKey(values.map((column) => column[row]!));
+  });
+}
+
+/**
+ * The chi-square inputs of a classification question over all rows: the input as categories (a
+ * number such as age goes into its age band, so cells are not too thin), crossed with the target.
+ */
+export function chiSquareInputs(
+  table: ListenerTable,
+  question: QuestionDefinition,
+): ChiSquareInputs | undefined {
+  if (question.kind !== 'classification') return undefined;
+  const words = questionWords(question);
+  const targetCodes = table.codes(question.target.column).codes;
+  if (question.inputs.length === 1) {
+    const input = question.inputs[0]!;
+    if (input.encoding === 'one-hot') {
+      return {
+        table: `${words.inputName} × ${words.targetName}`,
+        inputCodes: table.codes(input.column).codes,
+        targetCodes,
+      };
+    }
+    if (input.column === 'age') {
+      const ages = table.numbers('age');
+      return {
+        table: `age band (${AGE_BANDS.length} bands) × ${words.targetName}`,
+        inputCodes: Int32Array.from(ages, (age) => ageBandIndex(age)),
+        targetCodes,
+      };
+    }
+  }
+  const dictionary = new Map<string, number>();
+  const inputCodes = Int32Array.from(rowKeys(table, question), (key) => {
+    const code = dictionary.get(key) ?? dictionary.size;
+    dictionary.set(key, code);
+    return code;
+  });
+  return { table: `${words.inputName} × ${words.targetName}`, inputCodes, targetCodes };
+}
+
+/** A trained question: the model, how training went, and the split it was trained on. */
+export interface TrainedQuestion extends Model {
+  prepared: PreparedQuestion;
+  history: History;
+  seconds: number;
+  hyperparameters: Hyperparameters;
+  baselines: StoredBaselines;
+}
+
+/** Splits, encodes and trains one question (with a progress bar on a TTY). */
+export async function trainQuestion(
+  context: Context,
+  question: QuestionDefinition,
+  table: ListenerTable,
+  hyperparameters: Hyperparameters,
+): Promise<TrainedQuestion> {
+  const prepared = prepareQuestion(question, table, { seed: hyperparameters.seed });
+  const { pipeline } = prepared;
+  const network = Network.create({
+    inputSize: pipeline.inputSize,
+    hidden: hyperparameters.hidden,
+    outputSize: pipeline.outputSize,
+    task: question.kind,
+    seed: hyperparameters.seed,
+  });
+  const progress = context.progress
+    ? progressBar(context.io, question.id, hyperparameters.epochs)
+    : silentProgress;
+  const started = performance.now();
+  let history: History;
+  try {
+    history = await fitAsync(network, prepared.train, prepared.validation, {
+      epochs: hyperparameters.epochs,
+      learningRate: hyperparameters.learningRate,
+      patience: hyperparameters.patience,
+      optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
+      ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
+      seed: hyperparameters.seed,
+      onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
+    });
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const trainKeys = rowKeys(table, question, prepared.split.train);
+  const baselines =
+    question.kind === 'classification'
+      ? fitClassBaselines(trainKeys, prepared.train.labels!, pipeline.outputSize)
+      : fitRegressionBaselines(trainKeys, pipeline.decodeValues(prepared.train.y));
+  return { network, pipeline, prepared, history, seconds, hyperparameters, baselines };
+}
+
+/** Scores a model on some rows of a table (the test rows, or all rows of a new file). */
+export function assessModel(
+  model: Model,
+  baselines: StoredBaselines,
+  table: ListenerTable,
+  rows: Int32Array | undefined,
+  options: { seed: number; chiSquareOnAllRows: boolean },
+): Assessment {
+  const { network, pipeline } = model;
+  const question = pipeline.question;
+  const x = pipeline.encodeInputs(table, rows);
+  const y = pipeline.encodeTarget(table, rows);
+  const outputs = network.predict(x);
+  const loss = computeLoss(network.loss, outputs, y);
+  const keys = rowKeys(table, question, rows);
+  const phrasing = questionWords(question).phrasing;
+  if (baselines.task === 'classification') {
+    const chi = options.chiSquareOnAllRows ? chiSquareInputs(table, question) : undefined;
+    return assessClassification({
+      labels: pipeline.targetLabels(table, rows),
+      predictions: pipeline.predictedLabels(outputs),
+      keys,
+      classes: pipeline.outputSize,
+      loss,
+      baselines,
+      ...(chi === undefined ? {} : { chiSquare: chi }),
+      phrasing,
+      seed: options.seed,
+    });
+  }
+  return assessRegression({
+    targets: pipeline.decodeValues(y),
+    predictions: pipeline.decodeValues(outputs),
+    keys,
+    loss,
+    baselines,
+    phrasing,
+    seed: options.seed,
+  });
+}
+
+/** Everything the outputs show about a trained question. */
+export function describeQuestion(trained: TrainedQuestion, table: ListenerTable): QuestionResult {
+  const { pipeline, network, prepared, history } = trained;
+  const question = pipeline.question;
+  const words = questionWords(question);
+  const assessment = assessModel(trained, trained.baselines, table, prepared.split.test, {
+    seed: trained.hyperparameters.seed,
+    chiSquareOnAllRows: true,
+  });
+  const answer: Answer = answerFor(trained, table);
+  return {
+    id: question.id,
+    title: question.title,
+    task: question.kind,
+    inputName: words.inputName,
+    targetName: words.targetName,
+    split: {
+      train: prepared.split.train.length,
+      validation: prepared.split.validation.length,
+      test: prepared.split.test.length,
+    },
+    network: {
+      layers: [network.inputSize, ...network.architecture().map((layer) => layer.units)],
+      parameters: network.parameterCount(),
+    },
+    hyperparameters: trained.hyperparameters,
+    training: {
+      epochs: history.epochsRun,
+      bestEpoch: history.bestEpoch,
+      stoppedEarly: history.stoppedEarly,
+      seconds: trained.seconds,
+      history: history.epochs.map(({ epoch, trainLoss, validationLoss, validationMetric }) => ({
+        epoch,
+        trainLoss,
+        validationLoss,
+        validationMetric,
+      })),
+    },
+    test: assessment.test,
+    baseline: assessment.baseline,
+    baselines: assessment.baselines,
+    significance: assessment.significance,
+    ...(assessment.confusion === undefined
+      ? {}
+      : { confusion: { labels: [...pipeline.targetNames], counts: assessment.confusion } }),
+    answer: answer.rows,
+    answerTable: answer.table,
+    answerNote: answer.note,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The one plain sentence under each answer. It is built from the test results, never written in
+ * advance: the same code says "no evidence" on one file and "predicts" on another.
+ */
+import { pValue } from './format.js';
+
+/** The level below which a p-value counts as evidence. */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
+/** How a question's relation is said in words: "{subject} {verb} {object}". */
+export interface Phrasing {
+  /** e.g. `country`, `country and platform`, `age`. */
+  subject: string;
+  /** `predicts` or `predict` (agreeing with the subject). */
+  verb: string;
+  /** e.g. `genre`, `minutes streamed`, `listening time`. */
+  object: string;
+}
+
+/** The numbers the sentence is made from. */
+export interface Findings {
+  /** Chi-square test of independence on all rows (classification questions). */
+  chiSquarePValue?: number;
+  /** Permutation test: network vs the baseline that ignores the input (majority class / mean). */
+  versusNoInput: { baseline: string; pValue: number };
+  /** Permutation test: network vs the best simple baseline (may be the same as above). */
+  versusBest: { baseline: string; pValue: number };
+}
+
+/** The verdict: whether there is evidence of a relation, and the sentence that says so. */
+export interface Verdict {
+  evidence: boolean;
+  sentence: string;
+}
+
+function capitalise(text: string): string {
+  return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
+}
+
+/**
+ * The verdict for one question. Classification questions are judged on the chi-square test of
+ * independence over all rows (does the input carry information about the target at all?); the
+ * sentence then says whether the network used it: whether it beats the baseline that ignores the
+ * input (majority class) and the best simple baseline (often the lookup table, the ceiling for a
+ * categorical input). Regression is judged on the network against the mean predictor (no test on
+ * all rows is made for it).
+ */
+export function verdict(phrasing: Phrasing, findings: Findings): Verdict {
+  const { subject, verb, object } = phrasing;
+  const best = findings.versusBest;
+  const none = findings.versusNoInput;
+  const beatsNone = none.pValue < SIGNIFICANCE_LEVEL;
+  const beatsBest = best.pValue < SIGNIFICANCE_LEVEL;
+  // What the network did, given that it beats the input-blind baseline.
+  const used =
+    best.baseline === none.baseline || beatsBest
+      ? `the network beats the ${best.baseline} baseline (permutation ${pValue(best.pValue)})`
+      : `the network beats the ${none.baseline} baseline (permutation ${pValue(none.pValue)}) but not the ${best.baseline} baseline (${pValue(best.pValue)})`;
+  const unused = `the network does no better than the ${none.baseline} baseline (permutation ${pValue(none.pValue)})`;
+  if (findings.chiSquarePValue !== undefined) {
+    const chi = pValue(findings.chiSquarePValue);
+    if (findings.chiSquarePValue < SIGNIFICANCE_LEVEL) {
+      return {
+        evidence: true,
+        sentence: beatsNone
+          ? `${capitalise(subject)} ${verb} ${object}: ${chi} (chi-square), and ${used}.`
+          : `${capitalise(subject)} and ${object} are related: ${chi} (chi-square), but ${unused}.`,
+      };
+    }
+    return {
+      evidence: false,
+      sentence: beatsNone
+        ? `No clear evidence that ${subject} ${verb} ${object}: ${chi} (chi-square), although ${used}.`
+        : `No evidence that ${subject} ${verb} ${object}: ${chi} (chi-square); ${unused}.`,
+    };
+  }
+  if (beatsNone) {
+    return { evidence: true, sentence: `${capitalise(subject)} ${verb} ${object}: ${used}.` };
+  }
+  return {
+    evidence: false,
+    sentence: `No evidence that ${subject} ${verb} ${object}: ${pValue(none.pValue)} (permutation test, network vs the ${none.baseline} baseline).`,
+  };
+}
