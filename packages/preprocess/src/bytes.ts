@@ -24,15 +24,19 @@ export class TextBytesChecker {
   /** Checks one chunk; throws a `DataError` (`BINARY_DATA`) at the first bad byte. */
   check(chunk: Uint8Array): void {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) {
-      throw this.#error(bytes, nul, 'a NUL byte');
-    }
-    const all = this.#carry.length === 0 ? bytes : Buffer.concat([this.#carry, bytes]);
+    const carried = this.#carry.length;
+    const all = carried === 0 ? bytes : Buffer.concat([this.#carry, bytes]);
     const complete = all.length - incompleteTail(all);
-    if (!isUtf8(all.subarray(0, complete))) {
-      const at = firstInvalidUtf8(all, complete);
-      throw this.#error(all, at, 'bytes that are not UTF-8', this.#carry.length);
+    const nul = bytes.indexOf(0);
+    const valid = isUtf8(all.subarray(0, complete));
+    if (nul !== -1 || !valid) {
+      // Report whichever comes first: an image starts with bytes that are not UTF-8, a text
+      // file with a stray NUL has it wherever it is.
+      const invalidAt = valid ? Infinity : firstInvalidUtf8(all, complete);
+      const nulAt = nul === -1 ? Infinity : carried + nul;
+      throw nulAt < invalidAt
+        ? this.#error(all, nulAt, 'a NUL byte', carried)
+        : this.#error(all, invalidAt, 'bytes that are not UTF-8', carried);
     }
     this.#carry = Buffer.from(all.subarray(complete));
     this.#lines += countNewlines(bytes);
@@ -75,7 +79,8 @@ function incompleteTail(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, n); back++) {
     const b = bytes[n - back]!;
     if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back for the lead
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    // Only 0xC2–0xF4 can start a multi-byte character; anything else is left for isUtf8 to reject.
+    const need = b >= 0xf5 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 1;
     return need > back ? back : 0;
   }
   return 0;

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { Options as CsvParseOptions } from 'csv-parse';
@@ -84,14 +84,25 @@ export async function readListenersCsv(
     await pipeline(
       createReadStream(path, { highWaterMark: 64 * 1024 }),
       guard,
-      parse(consumer.csvOptions()),
-      async (records: AsyncIterable<unknown>) => {
-        // Every row is consumed by `on_record`, which returns null: nothing arrives here.
-        for await (const _ of records) void _;
-      },
+      parse(CSV_OPTIONS),
+      new Writable({
+        objectMode: true,
+        highWaterMark: 1024,
+        write(record: string[], _encoding, callback) {
+          try {
+            consumer.onRecord(record);
+            callback();
+          } catch (error) {
+            callback(error as Error);
+          }
+        },
+      }),
     );
   } catch (error) {
-    throw consumer.translate(error);
+    const translated = consumer.translate(error);
+    throw translated instanceof DataError
+      ? translated
+      : translated.build(await lineOfRecordInFile(path, translated.record));
   }
   const table = consumer.finish();
   onProgress?.({ rows: table.rows, bytes: checker.bytes });
@@ -122,10 +133,19 @@ export function parseListenersCsv(
     checker.check(input);
     checker.end();
   }
+  const text = typeof input === 'string' ? input : Buffer.from(input);
+  let failure: unknown;
   try {
-    parseSync(typeof input === 'string' ? input : Buffer.from(input), consumer.csvOptions());
+    const records = parseSync(text, CSV_OPTIONS) as string[][];
+    for (const record of records) consumer.onRecord(record);
   } catch (error) {
-    throw consumer.translate(error);
+    failure = error;
+  }
+  if (failure !== undefined) {
+    const translated = consumer.translate(failure);
+    throw translated instanceof DataError
+      ? translated
+      : translated.build(lineOfRecordInText(text, translated.record));
   }
   return consumer.finish();
 }
@@ -158,7 +178,55 @@ function translateFsError(error: unknown, path: string): DataError {
   });
 }
 
-/** A needed column: its spec, where it is in the file, and which column of the table it fills. */
+/**
+ * `csv-parse` options of both readers. No `info` or `on_record`: per-record context objects
+ * cost about as much as the parse itself, so line numbers are found again only when an error
+ * needs one (`lineOfRecordIn…`).
+ */
+const CSV_OPTIONS: CsvParseOptions = { bom: true, skip_empty_lines: true };
+
+/** The line on which record `record` (0-based, the header is record 0) ends, by parsing again up to it. */
+function lineOfRecordInText(text: string | Buffer, record: number): number {
+  const records = parseSync(text, { ...CSV_OPTIONS, info: true, to: record + 1 }) as unknown as {
+    info: { lines: number };
+  }[];
+  return records.at(-1)?.info.lines ?? 1;
+}
+
+async function lineOfRecordInFile(path: string, record: number): Promise<number> {
+  let line = 1;
+  try {
+    const parser = createReadStream(path).pipe(
+      parse({ ...CSV_OPTIONS, info: true, to: record + 1 }),
+    );
+    for await (const item of parser as AsyncIterable<{ info: { lines: number } }>) {
+      line = item.info.lines;
+    }
+  } catch {
+    // The first read already failed past this record; keep the last line found.
+  }
+  return line;
+}
+
+/** An error that needs the line of record `record` (0-based, header = 0) to be told. */
+interface PendingError {
+  readonly record: number;
+  build(line: number): DataError;
+}
+
+/** Thrown by `onRecord` for a bad value: the record's line is looked up before it is reported. */
+class RecordProblem extends Error implements PendingError {
+  readonly record: number;
+  readonly build: (line: number) => DataError;
+
+  constructor(record: number, build: (line: number) => DataError) {
+    super('record problem');
+    this.record = record;
+    this.build = build;
+  }
+}
+
+/** A needed column: its spec, and where it is in the file. */
 interface NeededColumn {
   readonly spec: ColumnSpec;
   field: number;
@@ -174,8 +242,8 @@ class ListenerCsvConsumer {
   readonly #needed: NeededColumn[];
   readonly #builder: TableBuilder;
   #header: string[] | undefined;
-  /** Line on which the last complete record (header included) ended. */
-  #lastLine = 0;
+  /** Records seen, header included. */
+  #records = 0;
 
   constructor(file: string, options: ReadListenersOptions) {
     this.#file = file;
@@ -188,58 +256,66 @@ class ListenerCsvConsumer {
     this.#builder = new TableBuilder(specs);
   }
 
+  /** Data rows kept so far. */
   get rows(): number {
     return this.#builder.rows;
   }
 
-  csvOptions(): CsvParseOptions {
-    return {
-      bom: true,
-      skip_empty_lines: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        this.#onRecord(record, context.lines);
-        return null;
-      },
-    };
-  }
-
-  #onRecord(record: string[], line: number): void {
+  /** Takes one parsed record: the header first, then listener rows. */
+  onRecord(record: string[]): void {
+    const index = this.#records;
     if (this.#header === undefined) {
-      this.#readHeader(record, line);
+      this.#readHeader(record, index);
     } else {
       const builder = this.#builder;
       const needed = this.#needed;
       for (let c = 0; c < needed.length; c++) {
         const { spec, field } = needed[c]!;
         const text = record[field]!;
-        if (spec.kind === 'integer' || spec.kind === 'number') {
-          builder.appendNumber(
-            c,
-            parseNumberCell(spec, text, { file: this.#file, line, column: field + 1 }),
-          );
-        } else {
-          builder.appendLabel(
-            c,
-            parseLabelCell(spec, text, { file: this.#file, line, column: field + 1 }),
-          );
+        try {
+          if (spec.kind === 'integer' || spec.kind === 'number') {
+            builder.appendNumber(c, parseNumberCell(spec, text, {}));
+          } else {
+            builder.appendLabel(c, parseLabelCell(spec, text, {}));
+          }
+        } catch (error) {
+          throw this.#relocate(error as DataError, index, field + 1);
         }
       }
       builder.endRow();
     }
-    this.#lastLine = line;
+    this.#records++;
   }
 
-  #readHeader(record: string[], line: number): void {
+  /** The same error, placed at `file:line:column` once the record's line is known. */
+  #relocate(error: DataError, record: number, column?: number): RecordProblem {
+    return new RecordProblem(
+      record,
+      (line) =>
+        new DataError(error.code, error.problem, {
+          file: this.#file,
+          line,
+          ...(column === undefined ? {} : { column }),
+          ...(error.expected === undefined ? {} : { expected: error.expected }),
+        }),
+    );
+  }
+
+  #readHeader(record: string[], index: number): void {
     this.#header = record;
     const fieldOf = new Map<string, number>();
     record.forEach((cell, field) => {
       const key = normalizeHeader(cell);
       const earlier = fieldOf.get(key);
       if (earlier !== undefined && this.#needed.some((n) => n.spec.key === key)) {
-        throw new DataError(
-          'DUPLICATE_COLUMN',
-          `column ${quoteValue(cell)} repeats column ${earlier + 1} (${quoteValue(record[earlier]!)}), both read as ${key}`,
-          { file: this.#file, line, column: field + 1, expected: 'each column once' },
+        throw this.#relocate(
+          new DataError(
+            'DUPLICATE_COLUMN',
+            `column ${quoteValue(cell)} repeats column ${earlier + 1} (${quoteValue(record[earlier]!)}), both read as ${key}`,
+            { expected: 'each column once' },
+          ),
+          index,
+          field + 1,
         );
       }
       if (earlier === undefined) fieldOf.set(key, field);
@@ -251,14 +327,13 @@ class ListenerCsvConsumer {
       else needed.field = field;
     }
     if (missing.length > 0) {
-      throw new DataError(
-        'MISSING_COLUMN',
-        `missing ${missing.length === 1 ? 'column' : 'columns'} ${missing.join('; ')}`,
-        {
-          file: this.#file,
-          line,
-          expected: `a header with ${this.#needed.map((n) => n.spec.header).join(', ')}`,
-        },
+      throw this.#relocate(
+        new DataError(
+          'MISSING_COLUMN',
+          `missing ${missing.length === 1 ? 'column' : 'columns'} ${missing.join('; ')}`,
+          { expected: `a header with ${this.#needed.map((n) => n.spec.header).join(', ')}` },
+        ),
+        index,
       );
     }
   }
@@ -272,6 +347,7 @@ class ListenerCsvConsumer {
     return `${spec.header} (${spec.key}, ${why})`;
   }
 
+  /** The table, once every record is in; an empty file or a header alone is a `DataError`. */
   finish(): ListenerTable {
     if (this.#header === undefined) {
       throw new DataError('EMPTY_FILE', 'the file is empty', {
@@ -282,65 +358,75 @@ class ListenerCsvConsumer {
     if (this.#builder.rows === 0) {
       throw new DataError('NO_ROWS', 'a header but no data rows', {
         file: this.#file,
-        line: this.#lastLine + 1,
         expected: 'at least one listener row',
       });
     }
     return this.#builder.finish(this.#file);
   }
 
-  /** Turns whatever the parse threw into a `DataError` with a location. */
-  translate(error: unknown): DataError {
-    if (error instanceof DataError) return error;
+  /**
+   * Turns whatever the parse threw into a `DataError` with a location, or into a pending one that
+   * still needs the line of a record (the caller finds it and calls `build`).
+   */
+  translate(error: unknown): DataError | PendingError {
+    if (error instanceof DataError || error instanceof RecordProblem) return error;
     const csv = error as {
       code?: string;
       lines?: number;
       column?: number | string;
       record?: string[];
+      records?: number;
       message?: string;
     };
     const file = this.#file;
-    const column = typeof csv.column === 'number' ? csv.column + 1 : undefined;
-    const headerFields = this.#header?.length;
+    const line = csv.lines === undefined ? {} : { line: csv.lines };
+    const column = typeof csv.column === 'number' ? { column: csv.column + 1 } : {};
     switch (csv.code) {
       case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
       case 'CSV_RECORD_INCONSISTENT_COLUMNS': {
         const got = csv.record?.length;
+        const expected = this.#header?.length;
         return new DataError('RAGGED_ROW', `the row has ${got ?? 'a different number of'} fields`, {
           file,
-          ...(csv.lines === undefined ? {} : { line: csv.lines }),
-          expected: `${headerFields ?? 'as many as the header has'} fields like the header`,
+          ...line,
+          expected: `${expected ?? 'as many'} fields, as the header has`,
         });
       }
-      case 'CSV_QUOTE_NOT_CLOSED':
-        // csv-parse reports the last line of the file; the quote opened in the record after the
-        // last complete one.
-        return new DataError('UNTERMINATED_QUOTE', 'a quoted field is never closed', {
-          file,
-          line: this.#lastLine + 1,
-          ...(column === undefined ? {} : { column }),
-          expected: 'a closing " before the end of the file',
-        });
+      case 'CSV_QUOTE_NOT_CLOSED': {
+        // csv-parse reports the file's last line; the quote opened in the record after the last
+        // complete one.
+        const unclosed = (at: number): DataError =>
+          new DataError('UNTERMINATED_QUOTE', 'a quoted field is never closed', {
+            file,
+            line: at,
+            ...column,
+            expected: 'a closing " before the end of the file',
+          });
+        // csv-parse's count of complete records, or ours when it gives none.
+        const complete = csv.records ?? this.#records;
+        if (complete === 0) return unclosed(1);
+        return { record: complete - 1, build: (last) => unclosed(last + 1) };
+      }
       case 'CSV_INVALID_CLOSING_QUOTE':
       case 'INVALID_OPENING_QUOTE':
       case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
         return new DataError('INVALID_QUOTE', 'a quote inside a field', {
           file,
-          ...(csv.lines === undefined ? {} : { line: csv.lines }),
-          ...(column === undefined ? {} : { column }),
+          ...line,
+          ...column,
           expected: 'quotes only around a whole field, and "" for a quote inside one',
         });
       case 'CSV_MAX_RECORD_SIZE':
         return new DataError('RECORD_TOO_LARGE', 'a record longer than 128,000 characters', {
           file,
-          ...(csv.lines === undefined ? {} : { line: csv.lines }),
+          ...line,
           expected: 'comma-separated lines of listener data',
         });
     }
     if (csv.code !== undefined && csv.code.startsWith('CSV_')) {
       return new DataError('MALFORMED_CSV', `malformed CSV (${csv.message ?? csv.code})`, {
         file,
-        ...(csv.lines === undefined ? {} : { line: csv.lines }),
+        ...line,
       });
     }
     if (typeof csv.code === 'string' && csv.code.startsWith('E')) {

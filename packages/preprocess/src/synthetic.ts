@@ -190,6 +190,14 @@ function minutesOf(u: number): number {
   return MINUTES.min! + Math.min(span - 1, Math.floor(u * span));
 }
 
+/**
+ * A generated row as one CSV line in the real file's column order. None of the schema's values
+ * needs quoting, so this skips the per-field checks of the general writer. @internal
+ */
+export function formatGeneratedRow(row: ListenerRow): string {
+  return `U${1000 + row.index},${row.age},${COUNTRIES[row.country]},${PLATFORMS[row.platform]},${GENRES[row.genre]},${row.minutes},${row.songs},${ARTISTS[row.artist]},${SUBSCRIPTIONS[row.subscription]},${TIMES[row.time]},${row.discover},${row.repeat}\n`;
+}
+
 /** An empty row to fill. @internal */
 export function emptyRow(): ListenerRow {
   return {

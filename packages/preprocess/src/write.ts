@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { DataError } from './errors.js';
 import type { ColumnSpec } from './schema.js';
 import { LISTENER_SCHEMA } from './schema.js';
 import type { GenerateListenersOptions } from './synthetic.js';
-import { emptyRow, ListenerGenerator, rowValue } from './synthetic.js';
+import { emptyRow, formatGeneratedRow, ListenerGenerator } from './synthetic.js';
 import type { CellValue, ListenerTable } from './table.js';
 
 /** Options of the CSV writers. */
@@ -89,7 +89,7 @@ export async function writeGeneratedListenersCsv(
     yield headerLine(specs);
     for (let i = 0; i < options.rows; i++) {
       generator.next(row);
-      yield rowLine(specs, (key) => rowValue(row, key));
+      yield formatGeneratedRow(row);
     }
   });
 }
@@ -117,8 +117,7 @@ async function writeLines(
       buffer += line;
       if (buffer.length >= CHUNK) {
         if (failure !== undefined) throw failure;
-        if (!stream.write(buffer))
-          await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+        if (!stream.write(buffer)) await drained(stream);
         buffer = '';
       }
     }
@@ -138,4 +137,17 @@ async function writeLines(
       expected: 'a writable path in an existing folder',
     });
   }
+}
+
+/** Resolves when `stream` can take more, or has closed (after an error); leaves no listener behind. */
+function drained(stream: WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
