@@ -5,6 +5,7 @@ import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
 import { Workspace, backward, forward } from './propagation.js';
+import type { DenseLayer } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
 
 /** A set of examples: inputs `x` (m × inputSize) and targets `y` (m × outputSize). */
@@ -190,7 +191,7 @@ function gatherRows(source: Matrix, order: Int32Array, start: number, target: Ma
 export class TrainingRun {
   /** The history so far (`finish()` fills in the final fields). */
   readonly history: History;
-  private readonly layers;
+  private readonly layers: readonly DenseLayer[];
   private readonly optimizer: Optimizer;
   private readonly best: Matrix[];
   private readonly full: BatchBuffers | undefined;
