@@ -1,3 +1,5 @@
+import type { History } from './training-run.js';
+
 /** What went wrong with a model description, for callers that need to tell cases apart. */
 export type ModelErrorCode =
   /** The value is not a scratchnet model at all (wrong `format`, not an object). */
@@ -40,6 +42,9 @@ export class TrainingError extends Error {
   constructor(
     readonly code: TrainingErrorCode,
     message: string,
+    /** For `NON_FINITE_LOSS`: the epochs run before the loss diverged (the diverging one is not
+     * recorded), with the best of them, whose weights the network holds again. */
+    readonly history?: History,
   ) {
     super(message);
   }

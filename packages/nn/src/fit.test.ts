@@ -154,6 +154,12 @@ describe('fit', () => {
       /^(training|validation) loss became (NaN|Infinity) at epoch \d+; try a smaller learning rate \(now 5\)$/,
     );
     expect(net.layers.every((l) => l.weights.data.every(Number.isFinite))).toBe(true);
+    // The history up to the divergence comes with the error; the network holds its best epoch.
+    const epoch = Number(/at epoch (\d+)/.exec(error.message)![1]);
+    expect(error.history!.epochsRun).toBe(epoch - 1);
+    expect(error.history!.epochs).toHaveLength(epoch - 1);
+    expect(epoch).toBeGreaterThan(1);
+    expect(validationLoss(net, line(20, 2))).toBe(error.history!.bestValidationLoss);
   });
 
   it('can be cancelled through an AbortSignal, keeping the best weights so far', () => {

@@ -284,6 +284,7 @@ export class TrainingRun {
     return new TrainingError(
       'NON_FINITE_LOSS',
       `${which} loss became ${value} at epoch ${epoch}; try a smaller learning rate (now ${this.options.learningRate})`,
+      this.history,
     );
   }
 
