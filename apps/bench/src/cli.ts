@@ -1,0 +1,180 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ALL_IMPLS, DEFAULT_IMPLS, implNamed } from './gemm/impls.js';
+import type { Dtype } from './gemm/problem.js';
+import { DEFAULT_BASELINES, gemmJson, gemmMarkdown, gemmTable } from './gemm/report.js';
+import type { Baselines } from './gemm/report.js';
+import { runGemm } from './gemm/run.js';
+import type { GemmPlan } from './gemm/run.js';
+import { machineInfo, machineLine } from './machine.js';
+import type { MachineInfo } from './machine.js';
+import { FULL_PLAN, QUICK_PLAN } from './measure.js';
+
+/** Where the program writes: injectable so tests can capture it. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Progress lines go to stderr only on a terminal. */
+  isTTY: boolean;
+  /** What the engine's WebAssembly supports (reported in `machine`). */
+  wasm(): MachineInfo['wasm'];
+}
+
+/** Parses `64,128,256` into positive integers; commander reports the message on failure. */
+export function parseIntegerList(value: string): number[] {
+  const items = value.split(',').map((s) => s.trim());
+  const out = items.map(Number);
+  if (items.length === 0 || out.some((x, i) => items[i] === '' || !Number.isInteger(x) || x < 1)) {
+    throw new InvalidArgumentError('expected a comma-separated list of positive integers.');
+  }
+  return out;
+}
+
+/** Parses `f64,f32`. */
+export function parseDtypes(value: string): Dtype[] {
+  const out = value.split(',').map((s) => s.trim());
+  for (const d of out) {
+    if (d !== 'f64' && d !== 'f32')
+      throw new InvalidArgumentError(`unknown dtype '${d}' (use f64, f32).`);
+  }
+  return out as Dtype[];
+}
+
+/** Parses a list of implementation names. */
+export function parseImpls(value: string): string[] {
+  const out = value.split(',').map((s) => s.trim());
+  for (const name of out) {
+    if (implNamed(name) === undefined) {
+      throw new InvalidArgumentError(
+        `unknown implementation '${name}' (use ${ALL_IMPLS.map((i) => i.name).join(', ')}).`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Parses one implementation name (for `--baseline`). */
+export function parseImpl(value: string): string {
+  return parseImpls(value)[0]!;
+}
+
+/** `gemm`'s options after parsing. */
+export interface GemmCliOptions {
+  sizes?: number[];
+  dtype: Dtype[];
+  threads: number[];
+  impl?: string[];
+  baseline?: string;
+  network: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  quick?: boolean;
+}
+
+/** The measurement plan the options describe (`--quick` shrinks the defaults and the timing). */
+export function gemmPlan(options: GemmCliOptions): GemmPlan {
+  const quick = options.quick === true;
+  return {
+    sizes: options.sizes ?? (quick ? [64, 128] : [64, 128, 256, 512, 1024]),
+    network: options.network,
+    dtypes: options.dtype,
+    threads: options.threads,
+    impls: (options.impl ?? DEFAULT_IMPLS).map((name) => implNamed(name)!),
+    measure: quick ? QUICK_PLAN : FULL_PLAN,
+  };
+}
+
+/** The baselines the options describe: `--baseline X` for both dtypes, else the defaults. */
+export function baselines(options: Pick<GemmCliOptions, 'baseline'>): Baselines {
+  return options.baseline === undefined
+    ? DEFAULT_BASELINES
+    : { f64: options.baseline, f32: options.baseline };
+}
+
+/** Sets the exit code a command's action decided on. */
+export interface Outcome {
+  exitCode: number;
+}
+
+/** The `scratchnet-bench` program. */
+export function createProgram(io: Io, outcome: Outcome): Command {
+  const program = new Command('scratchnet-bench')
+    .description(
+      "Measures scratchnet's matrix kernels and training against peers, in the same run.",
+    )
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('gemm')
+    .description(
+      'matrix multiply: our kernels and peers on square and network shapes, each verified against the naive product before it is timed',
+    )
+    .option(
+      '--sizes <list>',
+      'square sizes (default 64,128,256,512,1024; --quick: 64,128)',
+      parseIntegerList,
+    )
+    .addOption(
+      new Option('--dtype <list>', 'element types')
+        .default(['f64', 'f32'], 'f64,f32')
+        .argParser(parseDtypes),
+    )
+    .addOption(
+      new Option('--threads <list>', 'thread counts (peers run only on 1)')
+        .default([1, 2], '1,2')
+        .argParser(parseIntegerList),
+    )
+    .option(
+      '--impl <list>',
+      `implementations: ${ALL_IMPLS.map((i) => i.name).join(', ')} (default: all but naive)`,
+      parseImpls,
+    )
+    .option(
+      '--baseline <impl>',
+      'the ratio column compares with this (default ml-matrix for f64, tfjs-wasm for f32)',
+      parseImpl,
+    )
+    .option(
+      '--no-network',
+      "leave out the network's shapes (3000×10·10×16, … and the gradient products)",
+    )
+    .option(
+      '--json',
+      'print JSON: { machine, results: [{ impl, dtype, threads, m, n, k, gflops, microseconds, runs }] }',
+    )
+    .option('--markdown', 'print a Markdown table')
+    .option('--quick', 'a smoke run: small sizes, short timing (under a minute)')
+    .action(async (options: GemmCliOptions) => {
+      const plan = gemmPlan(options);
+      const progress = io.isTTY ? (line: string) => io.stderr(`\r\x1b[2K… ${line}`) : () => {};
+      const report = await runGemm(plan, progress);
+      if (io.isTTY) io.stderr('\r\x1b[2K');
+      const machine = machineInfo(io.wasm());
+      const base = baselines(options);
+      if (options.json) io.stdout(`${JSON.stringify(gemmJson(report, machine), null, 2)}\n`);
+      else if (options.markdown) io.stdout(`${gemmMarkdown(report, machineLine(machine), base)}\n`);
+      else io.stdout(`${gemmTable(report, machineLine(machine), base)}\n`);
+      for (const s of report.skipped.filter((x) => x.failed))
+        io.stderr(`scratchnet-bench: ${s.reason}\n`);
+      if (report.skipped.some((s) => s.failed)) outcome.exitCode = 1;
+    });
+
+  return program;
+}
+
+/** Runs the program on `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const outcome: Outcome = { exitCode: 0 };
+  const program = createProgram(io, outcome);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof Error && 'exitCode' in error && typeof error.exitCode === 'number') {
+      return error.exitCode; // commander already printed help or the error
+    }
+    io.stderr(`scratchnet-bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  return outcome.exitCode;
+}

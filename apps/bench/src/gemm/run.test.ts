@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { QUICK_PLAN } from '../measure.js';
+import { mlMatrixImpl, tsImpl } from './impls.js';
+import type { GemmImpl } from './impls.js';
+import { runGemm } from './run.js';
+
+/** Computes the product, then spoils one element: the benchmark must refuse to time it. */
+const almostRight: GemmImpl = {
+  ...tsImpl,
+  name: 'almost-right',
+  async prepare(shape, dtype, threads, sets) {
+    const inner = await tsImpl.prepare(shape, dtype, threads, sets);
+    return {
+      ...inner,
+      run(i) {
+        const c = inner.run(i) as Float64Array;
+        c[c.length - 1]! += 1e-3;
+        return c;
+      },
+    };
+  },
+};
+
+const plan = {
+  sizes: [9],
+  network: false,
+  dtypes: ['f64', 'f32'] as const,
+  threads: [1, 2],
+  measure: QUICK_PLAN,
+};
+
+describe('runGemm', () => {
+  it('verifies each implementation before timing it and rejects a wrong one', async () => {
+    const report = await runGemm({ ...plan, impls: [almostRight, tsImpl] });
+    expect(report.results.map((r) => r.impl)).toEqual(['ts']);
+    expect(report.skipped).toHaveLength(1);
+    expect(report.skipped[0]).toMatchObject({ impl: 'almost-right', failed: true });
+    expect(report.skipped[0]!.reason).toMatch(/wrong f64 product for 9²: C\[8\]\[8\]/);
+  });
+
+  it('runs only the dtypes and thread counts an implementation supports', async () => {
+    const report = await runGemm({ ...plan, impls: [tsImpl, mlMatrixImpl] });
+    expect(report.results.map((r) => `${r.impl} ${r.dtype} ${r.threads}`)).toEqual([
+      'ts f64 1',
+      'ml-matrix f64 1',
+    ]);
+  });
+
+  it('reports an unavailable implementation as skipped, not failed', async () => {
+    const missing: GemmImpl = {
+      ...tsImpl,
+      name: 'missing',
+      unavailable: () => 'not on this engine',
+    };
+    const report = await runGemm({ ...plan, impls: [missing] });
+    expect(report.results).toEqual([]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ impl: 'missing', failed: false, reason: 'not on this engine' }),
+    ]);
+  });
+});
