@@ -1,5 +1,6 @@
 import { gemmBlocked, gemmNaive } from '@scratchnet/linalg';
 import type { Gemm } from '@scratchnet/linalg';
+import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Dtype, FloatArray, Operands, Shape } from './problem.js';
 
 /** One prepared case: computes the product of operand set `i mod sets`. */
@@ -118,7 +119,7 @@ export const mlMatrixImpl: GemmImpl = {
   },
 };
 
-type Tf = typeof import('@tensorflow/tfjs-core');
+type Tf = typeof TfCore;
 let tfPromise: Promise<Tf> | undefined;
 
 /**
