@@ -24,7 +24,13 @@ import {
   labelsFromCounts,
   regressionBaselinePredictions,
 } from './baselines.js';
-import type { BaselineScore, ChiSquareResult, Significance, TestScore } from './results.js';
+import type {
+  BaselineScore,
+  ChiSquareResult,
+  PermutationResult,
+  Significance,
+  TestScore,
+} from './results.js';
 import type { Phrasing } from './sentence.js';
 import { verdict } from './sentence.js';
 
@@ -88,9 +94,14 @@ function bestOf(baselines: readonly RowBaseline[]): RowBaseline {
   return baselines.reduce((top, candidate) => (candidate.score > top.score ? candidate : top));
 }
 
-function permutation(model: Float64Array, against: RowBaseline, seed: number) {
+function permutation(model: Float64Array, against: RowBaseline, seed: number): PermutationResult {
   const result = permutationTest(model, against.perRow, { seed, permutations: PERMUTATIONS });
-  return { against: against.name, pValue: result.pValue, permutations: result.permutations };
+  return {
+    against: against.name,
+    pValue: result.pValue,
+    permutations: result.permutations,
+    exact: result.exact,
+  };
 }
 
 /** Pearson's chi-square test of independence on the given codes. */
@@ -149,6 +160,7 @@ export function assessClassification(inputs: ClassificationInputs): Assessment {
     ],
     significance: {
       permutation: versusBest,
+      versusInputBlind: versusNoInput,
       ...(chi === undefined ? {} : { chiSquare: chi }),
       evidence: said.evidence,
       sentence: said.sentence,
@@ -191,6 +203,11 @@ export function assessRegression(inputs: RegressionInputs): Assessment {
     },
     baseline: { name: best.name, score: best.score },
     baselines: rowBaselines.map(({ name, score }) => ({ name, score })),
-    significance: { permutation: versusBest, evidence: said.evidence, sentence: said.sentence },
+    significance: {
+      permutation: versusBest,
+      versusInputBlind: versusNoInput,
+      evidence: said.evidence,
+      sentence: said.sentence,
+    },
   };
 }

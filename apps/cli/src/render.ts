@@ -38,6 +38,12 @@ export function layersText(layers: readonly number[]): string {
   return layers.join(' → ');
 }
 
+const OPTIMIZER_NAMES: Record<string, string> = {
+  sgd: 'Gradient descent',
+  momentum: 'Momentum',
+  adam: 'Adam',
+};
+
 /** One line of training facts. */
 export function trainingLine(result: QuestionResult): string {
   const { training, hyperparameters } = result;
@@ -48,9 +54,20 @@ export function trainingLine(result: QuestionResult): string {
     hyperparameters.batchSize === 'full' ? 'full batch' : `batches of ${hyperparameters.batchSize}`;
   return (
     `Training: ${stop}; best epoch ${grouped(training.bestEpoch)}; ${duration(training.seconds)}. ` +
-    `${hyperparameters.optimizer === 'sgd' ? 'Gradient descent' : hyperparameters.optimizer}, ` +
+    `${OPTIMIZER_NAMES[hyperparameters.optimizer] ?? hyperparameters.optimizer}, ` +
     `learning rate ${hyperparameters.learningRate}, ${batch}, seed ${hyperparameters.seed}.`
   );
+}
+
+/** The permutation tests in one line: against the best baseline, and the input-blind one if different. */
+export function permutationLine(significance: QuestionResult['significance']): string {
+  const best = significance.permutation;
+  const blind = significance.versusInputBlind;
+  const tests = [`network vs ${best.against}: ${pValue(best.pValue)}`];
+  if (blind.against !== best.against)
+    tests.push(`network vs ${blind.against}: ${pValue(blind.pValue)}`);
+  const method = best.exact ? 'exact' : `${grouped(best.permutations)} random sign flips`;
+  return `Permutation test (one-sided, paired, ${method}): ${tests.join('; ')}.`;
 }
 
 /** What the trust block shows: the scores and tests, and which rows they were measured on. */
@@ -105,10 +122,7 @@ export function trustBlock(view: TrustView, style: Styles): string {
         : `; RMSE ${fixed(result.test.rmse, 1)} minutes per day`) +
       '.',
   );
-  const permutation = result.significance.permutation;
-  lines.push(
-    `Permutation test, network vs ${permutation.against} (${grouped(permutation.permutations)} shuffles): ${pValue(permutation.pValue)}.`,
-  );
+  lines.push(permutationLine(result.significance));
   const chi = result.significance.chiSquare;
   if (chi !== undefined) {
     lines.push(

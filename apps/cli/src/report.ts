@@ -3,7 +3,14 @@
  * with, per question, the loss curves with the best epoch marked, the validation metric, the
  * confusion matrix as a heat map, the trust numbers and the answer table.
  */
-import { datasetLine, layersText, trainingLine, trustTable, trustView } from './render.js';
+import {
+  datasetLine,
+  layersText,
+  permutationLine,
+  trainingLine,
+  trustTable,
+  trustView,
+} from './render.js';
 import { fixed, grouped, pValue } from './format.js';
 import type { AnswerTable, QuestionResult, QuestionsRun } from './results.js';
 import { escapeXml, heatMap, lineChart } from './svg.js';
@@ -95,9 +102,7 @@ function questionSection(result: QuestionResult, index: number): string {
     );
   }
   const significance = result.significance;
-  const tests = [
-    `Permutation test, network vs ${escapeXml(significance.permutation.against)} (${grouped(significance.permutation.permutations)} shuffles): ${pValue(significance.permutation.pValue)}.`,
-  ];
+  const tests = [escapeXml(permutationLine(significance))];
   if (significance.chiSquare !== undefined) {
     const chi = significance.chiSquare;
     tests.push(

@@ -91,10 +91,26 @@ export interface ChiSquareResult {
   cramersV: number;
 }
 
+/** A one-sided paired permutation test of the network against one baseline. */
+export interface PermutationResult {
+  /** The baseline's name. */
+  against: string;
+  pValue: number;
+  /** Sign patterns the p-value is based on. */
+  permutations: number;
+  /** Whether every sign pattern was enumerated (an exact p-value) rather than sampled. */
+  exact: boolean;
+}
+
 /** How far to trust the answer. */
 export interface Significance {
   /** Permutation test: is the network's test score better than the best simple baseline's? */
-  permutation: { against: string; pValue: number; permutations: number };
+  permutation: PermutationResult;
+  /**
+   * Permutation test against the baseline that ignores the input (majority class or mean
+   * predictor): did the network learn anything from the input at all?
+   */
+  versusInputBlind: PermutationResult;
   /** Classification questions only. */
   chiSquare?: ChiSquareResult;
   /** Whether the numbers show evidence of a relation, at the 5% level. */

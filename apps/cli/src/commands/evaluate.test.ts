@@ -1,0 +1,87 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchFolder } from '../test-cli.js';
+
+let folder: { path: string; remove: () => Promise<void> };
+const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
+
+beforeAll(async () => {
+  folder = await scratchFolder();
+  // One population (a seed plants its own favourite times), split into rows to train on and new rows.
+  const made = await cli(
+    'generate',
+    '--rows',
+    '800',
+    '--seed',
+    '41',
+    '--effect',
+    'time=1',
+    '--out',
+    'all.csv',
+  );
+  expect(made.code, made.stderr).toBe(0);
+  const [header, ...rows] = (await readFile(join(folder.path, 'all.csv'), 'utf8'))
+    .trimEnd()
+    .split('\n');
+  await writeFile(join(folder.path, 'train.csv'), [header, ...rows.slice(0, 500)].join('\n'));
+  await writeFile(join(folder.path, 'new.csv'), [header, ...rows.slice(500)].join('\n'));
+  const trained = await cli(
+    'train',
+    '--question',
+    'listening-time-by-age',
+    '--data',
+    'train.csv',
+    '--out',
+    'time.json',
+    '--epochs',
+    '400',
+    '--lr',
+    '0.5',
+  );
+  expect(trained.code, trained.stderr).toBe(0);
+});
+afterAll(async () => {
+  await folder.remove();
+});
+
+describe('scratchnet evaluate', () => {
+  it('scores a saved model on every row of a new file, beside its saved baselines', async () => {
+    const run = await cli('evaluate', '--model', 'time.json', '--data', 'new.csv', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      model: { question: string };
+      dataset: { rows: number };
+      test: { accuracy: number; interval: { low: number; high: number } };
+      baselines: { name: string; score: number }[];
+      significance: { versusInputBlind: { pValue: number }; evidence: boolean };
+      confusion: { labels: string[]; counts: number[][] };
+      answer: unknown[];
+    };
+    expect(result.model.question).toBe('listening-time-by-age');
+    expect(result.dataset.rows).toBe(300);
+    expect(result.baselines.map((b) => b.name)).toEqual([
+      'majority class',
+      'lookup table',
+      'frequency guessing',
+    ]);
+    // A planted effect of full strength: far above the majority class, and clearly so.
+    const majority = result.baselines[0]!.score;
+    expect(result.test.accuracy).toBeGreaterThan(majority + 0.2);
+    expect(result.significance.versusInputBlind.pValue).toBeLessThan(0.001);
+    expect(result.significance.evidence).toBe(true);
+    expect(result.confusion.counts.flat().reduce((sum, n) => sum + n, 0)).toBe(300);
+    expect(result.answer).toHaveLength(6);
+  });
+
+  it('prints the answer, the trust block and the confusion matrix as text', async () => {
+    const run = await cli('evaluate', '--model', 'time.json', '--data', 'new.csv');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Scored on every row of new\.csv \(300 rows\)/);
+    expect(run.stdout).toMatch(/on 300 rows\s+accuracy\s+95% interval/);
+    expect(run.stdout).toMatch(
+      /Confusion matrix \(rows: true listening time; columns: predicted\):/,
+    );
+    expect(run.stdout).toMatch(/^Age predicts listening time: p < 0\.001 \(chi-square\)/m);
+  });
+});

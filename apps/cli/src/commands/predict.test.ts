@@ -1,0 +1,170 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+
+let folder: { path: string; remove: () => Promise<void> };
+const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
+
+beforeAll(async () => {
+  folder = await scratchFolder();
+  expect(
+    (
+      await cli(
+        'generate',
+        '--rows',
+        '400',
+        '--seed',
+        '31',
+        '--effect',
+        'genre=1',
+        '--out',
+        'data.csv',
+      )
+    ).code,
+  ).toBe(0);
+  const runs = await Promise.all([
+    cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'genre.json',
+      '--epochs',
+      '300',
+      '--lr',
+      '0.5',
+    ),
+    cli(
+      'train',
+      '--question',
+      'minutes-by-country-platform',
+      '--data',
+      'data.csv',
+      '--out',
+      'minutes.json',
+      '--epochs',
+      '20',
+    ),
+  ]);
+  for (const run of runs) expect(run.code, run.stderr).toBe(0);
+});
+afterAll(async () => {
+  await folder.remove();
+});
+
+function parseCsv(text: string): string[][] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
+}
+
+describe('scratchnet predict', () => {
+  it('predicts for --input records as CSV with the class probabilities', async () => {
+    const run = await cli(
+      'predict',
+      '--model',
+      'genre.json',
+      '--input',
+      'country=Japan',
+      '--input',
+      'Country=South Korea',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const [header, ...rows] = parseCsv(run.stdout);
+    expect(header!.slice(0, 2)).toEqual(['country', 'predicted_top_genre']);
+    expect(header).toHaveLength(2 + 10);
+    expect(rows.map((row) => row[0])).toEqual(['Japan', 'South Korea']);
+    for (const row of rows) {
+      const probabilities = row.slice(2).map(Number);
+      expect(probabilities.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 4);
+      // The predicted genre is the most probable one.
+      expect(header![2 + probabilities.indexOf(Math.max(...probabilities))]).toBe(`p_${row[1]}`);
+    }
+  });
+
+  it('learns a planted effect: each country gets its own favourite genre', async () => {
+    const run = await cli('predict', '--model', 'genre.json', '--data', 'data.csv', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const { predictions } = JSON.parse(run.stdout) as {
+      predictions: { input: { country: string }; predicted_top_genre: string }[];
+    };
+    expect(predictions).toHaveLength(400);
+    const byCountry = new Map(predictions.map((p) => [p.input.country, p.predicted_top_genre]));
+    expect(new Set(byCountry.values()).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('predicts minutes for every row of a file, and writes --out atomically, refusing to overwrite', async () => {
+    const run = await cli(
+      'predict',
+      '--model',
+      'minutes.json',
+      '--data',
+      'data.csv',
+      '--out',
+      'minutes.csv',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('');
+    const [header, ...rows] = parseCsv(await readFile(join(folder.path, 'minutes.csv'), 'utf8'));
+    expect(header).toEqual(['country', 'streaming_platform', 'predicted_minutes_streamed_per_day']);
+    expect(rows).toHaveLength(400);
+    for (const row of rows) expect(Number(row[2])).toBeGreaterThan(0);
+    const again = await cli(
+      'predict',
+      '--model',
+      'minutes.json',
+      '--data',
+      'data.csv',
+      '--out',
+      'minutes.csv',
+    );
+    expect(again.code).toBe(2);
+    expect(
+      (
+        await cli(
+          'predict',
+          '--model',
+          'minutes.json',
+          '--data',
+          'data.csv',
+          '--out',
+          'minutes.csv',
+          '--force',
+        )
+      ).code,
+    ).toBe(0);
+  });
+
+  it('refuses inputs the model cannot take (exit 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--input', 'country=Atlantis'], /--input: .*Atlantis/],
+      [
+        ['--input', 'streaming_platform=Spotify'],
+        /--input: 'streaming_platform' is not an input of this model \(genre-by-country takes country\)/,
+      ],
+      [['--input', 'age=30,country=Japan'], /'age' is not an input/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await cli('predict', '--model', 'genre.json', ...args);
+      expect(run.code).toBe(2);
+      expect(oneErrorLine(run)).toMatch(message);
+    }
+    const missing = await cli('predict', '--model', 'minutes.json', '--input', 'country=Japan');
+    expect(missing.code).toBe(2);
+    expect(oneErrorLine(missing)).toMatch(/--input: missing streaming_platform/);
+  });
+
+  it('names the file, line and column of a bad value in --data (exit 1)', async () => {
+    const text = await readFile(join(folder.path, 'data.csv'), 'utf8');
+    const lines = text.split('\n');
+    lines[4] = lines[4]!.replace(/^(U\d+,\d+),[^,]+,/, '$1,,');
+    await writeFile(join(folder.path, 'blank-country.csv'), lines.join('\n'));
+    const run = await cli('predict', '--model', 'genre.json', '--data', 'blank-country.csv');
+    expect(run.code).toBe(1);
+    expect(oneErrorLine(run)).toMatch(/blank-country\.csv:5:3/);
+  });
+});

@@ -1,0 +1,259 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pValue } from '../format.js';
+import type { CliRun } from '../test-cli.js';
+import { runCli, scratchFolder } from '../test-cli.js';
+
+interface JsonQuestion {
+  id: string;
+  task: string;
+  split: { train: number; validation: number; test: number };
+  training: { epochs: number; bestEpoch: number; stoppedEarly: boolean; seconds: number };
+  test: {
+    accuracy?: number;
+    r2?: number;
+    loss: number;
+    interval: { low: number; high: number; level: number };
+  };
+  baseline: { name: string; score: number };
+  baselines: { name: string; score: number }[];
+  significance: {
+    permutation: { against: string; pValue: number };
+    versusInputBlind: { against: string; pValue: number };
+    chiSquare?: { pValue: number; statistic: number; degreesOfFreedom: number };
+    evidence: boolean;
+    sentence: string;
+  };
+  answer: Record<string, unknown>[];
+}
+
+interface JsonRun {
+  dataset: { source: string; rows: number; path?: string };
+  questions: JsonQuestion[];
+}
+
+const IDS = ['genre-by-country', 'minutes-by-country-platform', 'listening-time-by-age'];
+let folder: { path: string; remove: () => Promise<void> };
+let planted: CliRun;
+let plain: CliRun;
+
+/** The sentence must follow from the p-value it is judged on. */
+function expectConsistentSentence(question: JsonQuestion): void {
+  const { significance } = question;
+  const judged = significance.chiSquare?.pValue ?? significance.versusInputBlind.pValue;
+  expect(significance.evidence).toBe(judged < 0.05);
+  expect(significance.sentence.startsWith('No ')).toBe(!significance.evidence);
+  expect(significance.sentence).toContain(pValue(judged));
+}
+
+beforeAll(async () => {
+  folder = await scratchFolder();
+  const cwd = folder.path;
+  const made = await Promise.all([
+    runCli(
+      [
+        'generate',
+        '--rows',
+        '600',
+        '--seed',
+        '5',
+        '--effect',
+        'genre=0.9,time=0.9',
+        '--out',
+        'planted.csv',
+      ],
+      { cwd },
+    ),
+    runCli(['generate', '--rows', '600', '--seed', '6', '--out', 'plain.csv'], { cwd }),
+  ]);
+  for (const run of made) expect(run.code, run.stderr).toBe(0);
+  [planted, plain] = await Promise.all([
+    runCli(
+      ['questions', '--data', 'planted.csv', '--epochs', '60', '--json', '--report', 'report.html'],
+      { cwd },
+    ),
+    runCli(['questions', '--data', 'plain.csv', '--epochs', '60'], { cwd }),
+  ]);
+});
+
+afterAll(async () => {
+  await folder.remove();
+});
+
+describe('scratchnet questions --json', () => {
+  it('prints one JSON document and nothing else', () => {
+    expect(planted.code, planted.stderr).toBe(0);
+    expect(() => JSON.parse(planted.stdout) as unknown).not.toThrow();
+    expect(planted.stdout.trimStart().startsWith('{')).toBe(true);
+  });
+
+  it('has the documented shape for each of the three questions', () => {
+    const run = JSON.parse(planted.stdout) as JsonRun;
+    expect(run.dataset).toMatchObject({ source: 'file', path: 'planted.csv', rows: 600 });
+    expect(run.questions.map((q) => q.id)).toEqual(IDS);
+    for (const question of run.questions) {
+      expect(question.split).toEqual({ train: 360, validation: 120, test: 120 });
+      expect(question.training.epochs).toBeGreaterThan(0);
+      expect(question.training.epochs).toBeLessThanOrEqual(60);
+      expect(question.training.bestEpoch).toBeGreaterThanOrEqual(1);
+      expect(question.training.bestEpoch).toBeLessThanOrEqual(question.training.epochs);
+      expect(typeof question.training.stoppedEarly).toBe('boolean');
+      const score = question.task === 'classification' ? question.test.accuracy : question.test.r2;
+      expect(typeof score).toBe('number');
+      expect(Number.isFinite(question.test.loss)).toBe(true);
+      expect(question.test.interval.level).toBe(0.95);
+      expect(question.test.interval.low).toBeLessThanOrEqual(question.test.interval.high);
+      expect(question.baselines.map((b) => b.name)).toContain(question.baseline.name);
+      expect(question.baseline.score).toBe(
+        Math.max(
+          ...question.baselines.filter((b) => b.name !== 'frequency guessing').map((b) => b.score),
+        ),
+      );
+      expect(question.significance.permutation.against).toBe(question.baseline.name);
+      expect(question.significance.permutation.pValue).toBeGreaterThan(0);
+      expect(question.significance.permutation.pValue).toBeLessThanOrEqual(1);
+      expect(question.significance.chiSquare !== undefined).toBe(
+        question.task === 'classification',
+      );
+      expectConsistentSentence(question);
+    }
+  });
+
+  it('answers with the rows of each table', () => {
+    const [genre, minutes, time] = (JSON.parse(planted.stdout) as JsonRun).questions as [
+      JsonQuestion,
+      JsonQuestion,
+      JsonQuestion,
+    ];
+    expect(genre.answer).toHaveLength(10);
+    expect(Object.keys(genre.answer[0]!).sort()).toEqual(
+      [
+        'country',
+        'observedGenre',
+        'observedShare',
+        'predictedGenre',
+        'predictedProbability',
+        'users',
+      ].sort(),
+    );
+    expect(genre.answer.reduce((sum, row) => sum + (row.users as number), 0)).toBe(600);
+    expect(Object.keys(minutes.answer[0]!).sort()).toEqual(
+      [
+        'country',
+        'meanMinutes',
+        'platform',
+        'predictedMeanMinutes',
+        'predictedTotalMinutes',
+        'totalMinutes',
+        'users',
+      ].sort(),
+    );
+    for (const row of minutes.answer) {
+      expect(row.meanMinutes as number).toBeCloseTo(
+        (row.totalMinutes as number) / (row.users as number),
+        9,
+      );
+      expect(row.predictedTotalMinutes as number).toBeCloseTo(
+        (row.predictedMeanMinutes as number) * (row.users as number),
+        6,
+      );
+    }
+    expect(time.answer.map((row) => row.ageBand)).toEqual([
+      '13–17',
+      '18–24',
+      '25–34',
+      '35–44',
+      '45–54',
+      '55–60',
+    ]);
+    for (const row of time.answer) {
+      const predicted = Object.values(row.predicted as Record<string, number>);
+      expect(predicted.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 9);
+      expect(Object.keys(row.predicted as object)).toEqual(['Morning', 'Afternoon', 'Night']);
+    }
+  });
+
+  it('finds a planted effect: evidence that country predicts genre', () => {
+    const genre = (JSON.parse(planted.stdout) as JsonRun).questions[0]!;
+    expect(genre.significance.chiSquare!.pValue).toBeLessThan(0.001);
+    expect(genre.significance.evidence).toBe(true);
+    expect(genre.significance.sentence).toMatch(/^Country predicts genre: p < 0\.001/);
+  });
+});
+
+describe('scratchnet questions (text)', () => {
+  it('prints the three answer tables, the trust numbers and the training facts', () => {
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toBe('');
+    const out = plain.stdout;
+    expect(out.split('\n')[0]).toBe('Data: plain.csv (600 rows).');
+    for (const header of [
+      /country\s+users\s+predicted favourite\s+probability\s+observed favourite\s+share/,
+      /country\s+platform\s+users\s+total min\/day\s+mean\s+predicted mean\s+predicted total/,
+      /age\s+users\s+P\(Morning\)\s+P\(Afternoon\)\s+P\(Night\)\s+preferred/,
+    ]) {
+      expect(out).toMatch(header);
+    }
+    expect(out.match(/How much to trust it/g)).toHaveLength(3);
+    expect(out.match(/^Training: /gm)).toHaveLength(3);
+    expect(out).toMatch(/^13–17 /m);
+    expect(out).toMatch(/^55–60 /m);
+    // No colour codes in a pipe.
+    expect(out).not.toContain('\u001b[');
+  });
+
+  it('ends each trust block with a sentence that follows from its p-value', () => {
+    const chi = [
+      ...plain.stdout.matchAll(/Chi-square test of independence, .* (p (?:=|<) [0-9.]+)/g),
+    ].map((m) => m[1]);
+    expect(chi).toHaveLength(2);
+    const sentences = plain.stdout
+      .split('\n')
+      .filter((line) => /^(No evidence|No clear evidence|.* predicts? |.* are related)/.test(line));
+    expect(sentences).toHaveLength(3);
+    expect(sentences[0]).toContain(chi[0]!);
+    expect(sentences[2]).toContain(chi[1]!);
+  });
+});
+
+describe('scratchnet questions --report', () => {
+  it('writes one self-contained page with the charts and the tables', async () => {
+    const html = await readFile(join(folder.path, 'report.html'), 'utf8');
+    const run = JSON.parse(planted.stdout) as JsonRun;
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    // Self-contained: nothing is fetched.
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(/i);
+    // Per question: loss and metric charts; per classification question: a heat map.
+    expect(html.match(/<svg /g)).toHaveLength(3 * 2 + 2);
+    expect(html.match(/class="chart heatmap"/g)).toHaveLength(2);
+    for (const question of run.questions) {
+      const section = html.slice(html.indexOf(`<section id="${question.id}">`));
+      expect(section).toContain(`best epoch ${question.training.bestEpoch}`);
+      expect(section).toContain('Loss per epoch');
+    }
+    // The answer tables: 10 countries, every country × platform pair seen, 6 age bands.
+    const answerRows = [...html.matchAll(/<table class="answer">([\s\S]*?)<\/table>/g)].map(
+      (m) => (m[1]!.match(/<tr>/g) ?? []).length - 1,
+    );
+    expect(answerRows).toEqual([10, run.questions[1]!.answer.length + 1, 6]);
+    // Category names from the data are escaped.
+    expect(html).toContain('R&amp;B');
+    expect(html).not.toMatch(/R&B/);
+  });
+});
+
+describe('scratchnet questions without --data', () => {
+  it('uses the built-in synthetic sample and says so in its first line', async () => {
+    const run = await runCli(
+      ['questions', '--question', 'listening-time-by-age', '--epochs', '5'],
+      { cwd: folder.path },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^Using the built-in synthetic sample: 5,000 generated listeners .*not real data/,
+    );
+    expect(run.stdout).toMatch(/rows: 3,000 train \/ 1,000 validation \/ 1,000 test/);
+  });
+});

@@ -1,0 +1,287 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+
+let folder: { path: string; remove: () => Promise<void> };
+const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
+const fast = ['--epochs', '20'];
+const HEADER =
+  'User_ID,Age,Country,Streaming Platform,Top Genre,Minutes Streamed Per Day,Number of Songs Liked,Most Played Artist,Subscription Type,Listening Time (Morning/Afternoon/Night),Discover Weekly Engagement (%),Repeat Song Rate (%)';
+
+beforeAll(async () => {
+  folder = await scratchFolder();
+  const made = await cli('generate', '--rows', '300', '--seed', '11', '--out', 'data.csv');
+  expect(made.code, made.stderr).toBe(0);
+  const lines = (await readFile(join(folder.path, 'data.csv'), 'utf8')).split('\n');
+  const files: Record<string, string> = {
+    'empty.csv': '',
+    'header-only.csv': `${HEADER}\n`,
+    'bad-header.csv': 'name,colour\nAda,blue\n',
+    'ragged.csv': [
+      lines[0],
+      lines[1],
+      lines[2]!.split(',').slice(0, 5).join(','),
+      ...lines.slice(3),
+    ].join('\n'),
+    'bad-number.csv': [
+      lines[0],
+      lines[1],
+      lines[2]!.replace(/^(U\d+),\d+,/, '$1,abc,'),
+      ...lines.slice(3),
+    ].join('\n'),
+    'binary.csv': '\u0000\u0001\u0002garbage\u0000',
+  };
+  await Promise.all(
+    Object.entries(files).map(([name, text]) => writeFile(join(folder.path, name), text)),
+  );
+  await mkdir(join(folder.path, 'a-folder.csv'));
+});
+afterAll(async () => {
+  await folder.remove();
+});
+
+describe('scratchnet train', () => {
+  it('trains, saves the model with its encoders and options, and writes the report', async () => {
+    const run = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'model.json',
+      '--report',
+      'train.html',
+      ...fast,
+      '--hidden',
+      '8',
+      '--lr',
+      '0.1',
+      '--seed',
+      '3',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Data: data\.csv \(300 rows\)\./);
+    expect(run.stdout).toMatch(/Network 10 → 8 → 10/);
+    expect(run.stderr).toBe('Saved the model to model.json and the report to train.html.\n');
+    const model = JSON.parse(await readFile(join(folder.path, 'model.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(model).toMatchObject({
+      format: 'scratchnet-model',
+      training: {
+        question: 'genre-by-country',
+        hyperparameters: {
+          hidden: [8],
+          learningRate: 0.1,
+          epochs: 20,
+          patience: 200,
+          optimizer: 'sgd',
+          batchSize: 'full',
+          seed: 3,
+        },
+        split: { train: 180, validation: 60, test: 60 },
+        baselines: { task: 'classification' },
+      },
+      preprocessing: { format: 'scratchnet.question-pipeline' },
+    });
+    expect(model.history).toHaveLength((model.training as { epochs: number }).epochs);
+    const html = await readFile(join(folder.path, 'train.html'), 'utf8');
+    expect(html.match(/<svg /g)).toHaveLength(3);
+  });
+
+  it('--quiet keeps stderr empty and --json prints one document', async () => {
+    const run = await cli(
+      'train',
+      '--question',
+      'minutes-by-country-platform',
+      '--data',
+      'data.csv',
+      '--out',
+      'quiet.json',
+      '--json',
+      '--quiet',
+      ...fast,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const summary = JSON.parse(run.stdout) as { model: string; id: string; test: { r2: number } };
+    expect(summary.model).toBe('quiet.json');
+    expect(summary.id).toBe('minutes-by-country-platform');
+    expect(typeof summary.test.r2).toBe('number');
+  });
+
+  it('other optimizers and mini-batches run', async () => {
+    const run = await cli(
+      'train',
+      '--question',
+      'listening-time-by-age',
+      '--data',
+      'data.csv',
+      '--out',
+      'adam.json',
+      '--optimizer',
+      'adam',
+      '--batch-size',
+      '32',
+      '--lr',
+      '0.01',
+      ...fast,
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { hyperparameters: object }).hyperparameters).toMatchObject({
+      optimizer: 'adam',
+      batchSize: 32,
+    });
+  });
+});
+
+describe('bad data: one line on stderr naming the file, exit code 1, nothing written', () => {
+  // The reader checks the columns the question reads: age is read by listening-time-by-age.
+  const cases: [string, RegExp][] = [
+    ['missing.csv', /missing\.csv/],
+    ['a-folder.csv', /a-folder\.csv/],
+    ['empty.csv', /empty\.csv/],
+    ['header-only.csv', /header-only\.csv/],
+    ['bad-header.csv', /bad-header\.csv.*(age|Age|listening|Listening)/],
+    ['ragged.csv', /ragged\.csv:3\b/],
+    ['bad-number.csv', /bad-number\.csv:3:2\b/],
+    ['binary.csv', /binary\.csv/],
+  ];
+  it.concurrent.each(cases)('%s', async (file, message) => {
+    const out = `out-${file}.json`;
+    const report = `out-${file}.html`;
+    const run = await cli(
+      'train',
+      '--question',
+      'listening-time-by-age',
+      '--data',
+      file,
+      '--out',
+      out,
+      '--report',
+      report,
+      ...fast,
+    );
+    expect(run.code).toBe(1);
+    expect(oneErrorLine(run)).toMatch(message);
+    const left = await readdir(folder.path);
+    expect(left).not.toContain(out);
+    expect(left).not.toContain(report);
+  });
+
+  it('prints the stack trace with --debug', async () => {
+    const run = await cli(
+      'train',
+      '--question',
+      'listening-time-by-age',
+      '--data',
+      'bad-number.csv',
+      '--out',
+      'x.json',
+      '--debug',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toMatch(/^scratchnet: bad-number\.csv:3:2/);
+    expect(run.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a run whose training fails leaves no output file and no temporary file', async () => {
+    const before = await readdir(folder.path);
+    const run = await cli(
+      'train',
+      '--question',
+      'minutes-by-country-platform',
+      '--data',
+      'data.csv',
+      '--out',
+      'diverged.json',
+      '--report',
+      'diverged.html',
+      '--lr',
+      '1e200',
+      ...fast,
+    );
+    expect(run.code).toBe(1);
+    expect(oneErrorLine(run)).toMatch(
+      /loss became Infinity at epoch 1; try a smaller learning rate/,
+    );
+    expect((await readdir(folder.path)).sort()).toEqual(before.sort());
+  });
+});
+
+describe('outputs are never overwritten without --force', () => {
+  it('refuses an existing --out before training (exit 2), keeps it, and replaces it with --force', async () => {
+    await writeFile(join(folder.path, 'taken.json'), 'keep me');
+    const refused = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'taken.json',
+      ...fast,
+    );
+    expect(refused.code).toBe(2);
+    expect(oneErrorLine(refused)).toBe(
+      'scratchnet: taken.json: already exists (--out); use --force to replace it',
+    );
+    expect(await readFile(join(folder.path, 'taken.json'), 'utf8')).toBe('keep me');
+
+    const forced = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'taken.json',
+      '--force',
+      ...fast,
+    );
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(folder.path, 'taken.json'), 'utf8'))).toMatchObject({
+      format: 'scratchnet-model',
+    });
+  });
+
+  it('refuses an existing --report too, and writes neither file', async () => {
+    await writeFile(join(folder.path, 'taken.html'), 'keep me');
+    const run = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'fresh.json',
+      '--report',
+      'taken.html',
+      ...fast,
+    );
+    expect(run.code).toBe(2);
+    expect(await readdir(folder.path)).not.toContain('fresh.json');
+    expect(await readFile(join(folder.path, 'taken.html'), 'utf8')).toBe('keep me');
+  });
+
+  it('refuses an output in a folder that does not exist (exit 1)', async () => {
+    const run = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'no/such/model.json',
+      ...fast,
+    );
+    expect(run.code).toBe(1);
+    expect(oneErrorLine(run)).toMatch(
+      /no\/such\/model\.json: cannot write --out: folder no\/such does not exist/,
+    );
+  });
+});
