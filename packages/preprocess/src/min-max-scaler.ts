@@ -14,7 +14,8 @@ export interface MinMaxScalerJSON {
 
 /**
  * Maps each column linearly so its fitted minimum and maximum land on `featureRange` (default
- * [0, 1]); a constant column maps to the range's low end. Fit it on the training rows only; later
+ * [0, 1]); a constant column (or one spread less than 10 · `Number.EPSILON`) maps to the range's
+ * low end. Fit it on the training rows only; later
  * values outside the fitted range map outside `featureRange` (they are not clipped).
  *
  * ```ts
@@ -70,6 +71,11 @@ export class MinMaxScaler {
         if (x < min[j]!) min[j] = x;
         if (x > max[j]!) max[j] = x;
       }
+    }
+    for (let j = 0; j < cols; j++) {
+      // -0 would come back from JSON as 0.
+      min[j]! += 0;
+      max[j]! += 0;
     }
     this.#setFitted(min, max);
     return this;
@@ -145,12 +151,18 @@ export class MinMaxScaler {
     return scaler;
   }
 
-  /** Keeps `(hi − lo) / (max − min)` per column, a constant column's width taken as 1. */
+  /**
+   * Keeps `(hi − lo) / (max − min)` per column. A constant column's width, or one below 10 ulp of
+   * 1 (as scikit-learn), is taken as 1: dividing by a subnormal width would give Infinity.
+   */
   #setFitted(min: Float64Array, max: Float64Array): void {
     const width = this.featureRange[1] - this.featureRange[0];
     this.#min = min;
     this.#max = max;
-    this.#scale = min.map((lo, j) => width / (max[j]! - lo > 0 ? max[j]! - lo : 1));
+    this.#scale = min.map((lo, j) => {
+      const range = max[j]! - lo;
+      return width / (range < 10 * Number.EPSILON ? 1 : range);
+    });
   }
 
   #scales(): Float64Array {

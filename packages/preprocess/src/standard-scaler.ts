@@ -13,8 +13,9 @@ export interface StandardScalerJSON {
 
 /**
  * Standardises each column: `(x − mean) / scale`, where `scale` is the population standard
- * deviation (divided by n, as scikit-learn), and 1 for a constant column so it maps to 0 instead
- * of dividing by zero. Fit it on the training rows only.
+ * deviation (divided by n, as scikit-learn), and 1 for a constant column (or one whose deviation
+ * is below 10 · `Number.EPSILON`, as scikit-learn) so it maps to 0 instead of dividing by zero.
+ * Fit it on the training rows only.
  *
  * ```ts
  * const s = new StandardScaler().fit(Float64Array.of(1, 2, 3));
@@ -66,7 +67,7 @@ export class StandardScaler {
       }
       if (constant) {
         // Exactly the value, so the column transforms to exact zeros.
-        mean[j] = first;
+        mean[j] = first + 0; // -0 would not survive JSON
         scale[j] = 1;
         continue;
       }
@@ -83,7 +84,8 @@ export class StandardScaler {
       const variance = Math.max(0, (sq - (dev * dev) / rows) / rows);
       const std = Math.sqrt(variance);
       mean[j] = m;
-      scale[j] = std > 0 ? std : 1;
+      // As scikit-learn: a deviation below 10 ulp of 1 is rounding noise, not spread.
+      scale[j] = std < 10 * Number.EPSILON ? 1 : std;
     }
     this.#mean = mean;
     this.#scale = scale;
