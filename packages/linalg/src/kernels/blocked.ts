@@ -14,12 +14,9 @@ import { tilePacked, tileSparse, tileStrided } from './micro.js';
  *   the matrices in place through strides, one set per transpose case, because packing would
  *   cost as much as the multiply itself.
  *
- * Zero skipping: for each 4-row block the steps p where the block's four A values are all zero
- * are listed once (branch-free) and, when at least {@link SPARSE_MAX_FRACTION} of the steps can be
- * dropped, every tile of the block runs only over the remaining steps. One-hot inputs and ReLU
- * outputs make many such steps. Dropping 0·b is exact only when b is finite (0·NaN and 0·∞ are
- * NaN), so the first time a call could skip, it checks once that op(B) holds no NaN or ±∞
- * (O(kn)); if it does, nothing is skipped and NaN/∞ propagate as IEEE says.
+ * Zero skipping (see {@link blockSteps}): for a 4-row block, the steps p where all four A values
+ * are zero are dropped from every tile of the block, which one-hot inputs and sparse ReLU outputs
+ * make common. It is exact: NaN and ∞ propagate as IEEE says.
  */
 export function gemmBlocked(
   transA: boolean,
@@ -36,7 +33,7 @@ export function gemmBlocked(
     c.fill(0, 0, m * n);
     return;
   }
-  if (steps.length < k) steps = new Int32Array(k);
+  startCall(k);
   if (m > PACK_MIN && n > PACK_MIN) packedGemm(transA, transB, m, n, k, a, b, c);
   else stridedGemm(transA, transB, m, n, k, a, b, c);
 }
@@ -52,10 +49,65 @@ let packA = new Float64Array(0);
 let packB = new Float64Array(0);
 let steps = new Int32Array(0);
 
-/** Finiteness of the current call's op(B): unknown until a block first wants to skip. */
+/** A scan that finds nothing to skip postpones the next one by up to this many blocks. */
+const MAX_BACKOFF = 16;
+
+// Per-call state of blockSteps, reset by startCall.
 const UNKNOWN = -1;
 const NON_FINITE = 0;
 const FINITE = 1;
+/** Whether op(B) is free of NaN and ±∞: unknown until a block first wants to skip. */
+let finiteB = UNKNOWN;
+/** Blocks still to run dense before the next scan, and the next postponement. */
+let scansToSkip = 0;
+let backoff = 1;
+
+function startCall(k: number): void {
+  if (steps.length < k) steps = new Int32Array(k);
+  finiteB = UNKNOWN;
+  scansToSkip = 0;
+  backoff = 1;
+}
+
+/**
+ * How many steps the tiles of one 4-row block must run: k (dense), or the number of steps p
+ * listed in `steps` where the block's four A values (a[qa + p·aP + {0, a1, a2, a3}]) are not all
+ * zero, when at most {@link SPARSE_MAX_FRACTION} of k remain.
+ *
+ * Dropping 0·b is exact only when b is finite (0·NaN and 0·∞ are NaN), so the first block that
+ * could skip checks once per call that the whole of b holds no NaN or ±∞ (O(kn), small next to
+ * the O(mnk) product); if it does, nothing is skipped in this call.
+ *
+ * The scan costs O(k) per block against O(k·n) for the block's tiles, which still shows on
+ * dense, narrow products; so a scan that finds too little to skip postpones the next one
+ * (1, 2, 4 … {@link MAX_BACKOFF} blocks), and a useful one resets the postponement.
+ */
+function blockSteps(
+  k: number,
+  a: Float64Array,
+  qa: number,
+  aP: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b: Float64Array,
+  bLength: number,
+): number {
+  if (finiteB === NON_FINITE) return k;
+  if (scansToSkip > 0) {
+    scansToSkip--;
+    return k;
+  }
+  const nonZero = nonZeroSteps(k, a, qa, aP, a1, a2, a3);
+  if (nonZero > k * SPARSE_MAX_FRACTION) {
+    scansToSkip = backoff;
+    backoff = Math.min(2 * backoff, MAX_BACKOFF);
+    return k;
+  }
+  backoff = 1;
+  if (finiteB === UNKNOWN) finiteB = allFinite(b, bLength) ? FINITE : NON_FINITE;
+  return finiteB === FINITE ? nonZero : k;
+}
 
 /** True when none of the first `length` values of x is NaN or ±∞ (0·x is 0 exactly then). */
 function allFinite(x: Float64Array, length: number): boolean {
@@ -114,18 +166,10 @@ function packedGemm(
   const pa = packA;
   const pb = packB;
   packPanelsB(transB, n, k, b, pb);
-  let finite = UNKNOWN;
   for (let i0 = 0; i0 < m; i0 += 4) {
     const h = Math.min(4, m - i0);
     packBlockA(transA, m, k, a, i0, h, pa);
-    let count = k;
-    if (finite !== NON_FINITE) {
-      const nonZero = nonZeroSteps(k, pa, 0, 4, 1, 2, 3);
-      if (nonZero <= k * SPARSE_MAX_FRACTION) {
-        if (finite === UNKNOWN) finite = allFinite(b, k * n) ? FINITE : NON_FINITE;
-        if (finite === FINITE) count = nonZero;
-      }
-    }
+    const count = blockSteps(k, pa, 0, 4, 1, 2, 3, b, k * n);
     for (let j0 = 0, qb = 0; j0 < n; j0 += 4, qb += 4 * k) {
       const w = Math.min(4, n - j0);
       const o = i0 * n + j0;
@@ -226,7 +270,6 @@ function stridedGemm(
   const aP = transA ? m : 1;
   const bJ = transB ? k : 1;
   const bP = transB ? 1 : n;
-  let finite = UNKNOWN;
   for (let i0 = 0; i0 < m; i0 += 4) {
     const h = Math.min(4, m - i0);
     // Rows past the edge re-read row i0 (valid memory); their sums are never stored.
@@ -234,14 +277,7 @@ function stridedGemm(
     const a2 = h > 2 ? 2 * aI : 0;
     const a3 = h > 3 ? 3 * aI : 0;
     const qa = i0 * aI;
-    let count = k;
-    if (finite !== NON_FINITE) {
-      const nonZero = nonZeroSteps(k, a, qa, aP, a1, a2, a3);
-      if (nonZero <= k * SPARSE_MAX_FRACTION) {
-        if (finite === UNKNOWN) finite = allFinite(b, k * n) ? FINITE : NON_FINITE;
-        if (finite === FINITE) count = nonZero;
-      }
-    }
+    const count = blockSteps(k, a, qa, aP, a1, a2, a3, b, k * n);
     for (let j0 = 0; j0 < n; j0 += 4) {
       const w = Math.min(4, n - j0);
       const b1 = w > 1 ? bJ : 0;

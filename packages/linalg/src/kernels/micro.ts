@@ -13,74 +13,18 @@
  * padding) and the kernel writes back only the `h`×`w` corner.
  */
 
-/** Writes the top-left h×w corner of a 4×4 tile to c at offset o (row stride n). */
-function storeTile(
-  c: Float64Array,
-  o: number,
-  n: number,
-  h: number,
-  w: number,
-  c00: number,
-  c01: number,
-  c02: number,
-  c03: number,
-  c10: number,
-  c11: number,
-  c12: number,
-  c13: number,
-  c20: number,
-  c21: number,
-  c22: number,
-  c23: number,
-  c30: number,
-  c31: number,
-  c32: number,
-  c33: number,
-): void {
-  if (w === 4) {
-    c[o] = c00;
-    c[o + 1] = c01;
-    c[o + 2] = c02;
-    c[o + 3] = c03;
-    if (h === 1) return;
-    o += n;
-    c[o] = c10;
-    c[o + 1] = c11;
-    c[o + 2] = c12;
-    c[o + 3] = c13;
-    if (h === 2) return;
-    o += n;
-    c[o] = c20;
-    c[o + 1] = c21;
-    c[o + 2] = c22;
-    c[o + 3] = c23;
-    if (h === 3) return;
-    o += n;
-    c[o] = c30;
-    c[o + 1] = c31;
-    c[o + 2] = c32;
-    c[o + 3] = c33;
-    return;
+/** Accumulators of an edge tile, handed from a micro-kernel to {@link storeEdge}. */
+const edge = new Float64Array(16);
+
+/**
+ * Writes the top-left h×w corner of the tile held in {@link edge} to c at offset o (row stride n).
+ * Full tiles are stored inline by each kernel: a shared store function taking 16 values is too
+ * large for V8 to inline, and the call cost 20–30 % on the network's small shapes.
+ */
+function storeEdge(c: Float64Array, o: number, n: number, h: number, w: number): void {
+  for (let ii = 0; ii < h; ii++, o += n) {
+    for (let jj = 0; jj < w; jj++) c[o + jj] = edge[ii * 4 + jj];
   }
-  // w is 1, 2 or 3.
-  c[o] = c00;
-  if (w > 1) c[o + 1] = c01;
-  if (w > 2) c[o + 2] = c02;
-  if (h === 1) return;
-  o += n;
-  c[o] = c10;
-  if (w > 1) c[o + 1] = c11;
-  if (w > 2) c[o + 2] = c12;
-  if (h === 2) return;
-  o += n;
-  c[o] = c20;
-  if (w > 1) c[o + 1] = c21;
-  if (w > 2) c[o + 2] = c22;
-  if (h === 3) return;
-  o += n;
-  c[o] = c30;
-  if (w > 1) c[o + 1] = c31;
-  if (w > 2) c[o + 2] = c32;
 }
 
 /**
@@ -112,8 +56,23 @@ export function tilePacked(
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
   }
-  // prettier-ignore
-  storeTile(c, o, n, h, w, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+  if (h === 4 && w === 4) {
+    // prettier-ignore
+    {
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    }
+  } else {
+    const e = edge;
+    // prettier-ignore
+    {
+      e[0] = c00; e[1] = c01; e[2] = c02; e[3] = c03; e[4] = c10; e[5] = c11; e[6] = c12; e[7] = c13;
+      e[8] = c20; e[9] = c21; e[10] = c22; e[11] = c23; e[12] = c30; e[13] = c31; e[14] = c32; e[15] = c33;
+    }
+    storeEdge(c, o, n, h, w);
+  }
 }
 
 /** Tile from strided operands (unpacked matrices in any orientation), every p in 0 … k−1. */
@@ -150,8 +109,23 @@ export function tileStrided(
     c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
     c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
   }
-  // prettier-ignore
-  storeTile(c, o, n, h, w, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+  if (h === 4 && w === 4) {
+    // prettier-ignore
+    {
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    }
+  } else {
+    const e = edge;
+    // prettier-ignore
+    {
+      e[0] = c00; e[1] = c01; e[2] = c02; e[3] = c03; e[4] = c10; e[5] = c11; e[6] = c12; e[7] = c13;
+      e[8] = c20; e[9] = c21; e[10] = c22; e[11] = c23; e[12] = c30; e[13] = c31; e[14] = c32; e[15] = c33;
+    }
+    storeEdge(c, o, n, h, w);
+  }
 }
 
 /**
@@ -195,6 +169,21 @@ export function tileSparse(
     c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
     c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
   }
-  // prettier-ignore
-  storeTile(c, o, n, h, w, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+  if (h === 4 && w === 4) {
+    // prettier-ignore
+    {
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    }
+  } else {
+    const e = edge;
+    // prettier-ignore
+    {
+      e[0] = c00; e[1] = c01; e[2] = c02; e[3] = c03; e[4] = c10; e[5] = c11; e[6] = c12; e[7] = c13;
+      e[8] = c20; e[9] = c21; e[10] = c22; e[11] = c23; e[12] = c30; e[13] = c31; e[14] = c32; e[15] = c33;
+    }
+    storeEdge(c, o, n, h, w);
+  }
 }
