@@ -269,6 +269,11 @@ describe('readListenersCsv rejects, naming file, line, column and what was expec
     expect(await rejection(png)).toMatchObject({ code: 'BINARY_DATA', line: 1 });
   });
 
+  it('a record far too long for listener data', async () => {
+    const e = await rejection(csv(HEADER, ROWS[0]!, 'x'.repeat(200_000)));
+    expect(e).toMatchObject({ code: 'RECORD_TOO_LARGE', line: 3 });
+  });
+
   it('an unknown column key in the options', async () => {
     await expect(read(csv(HEADER, ...ROWS), { columns: ['shoe_size'] })).rejects.toMatchObject({
       code: 'UNKNOWN_COLUMN',

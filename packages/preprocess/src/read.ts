@@ -178,12 +178,20 @@ function translateFsError(error: unknown, path: string): DataError {
   });
 }
 
+const MAX_RECORD_SIZE = 128_000;
+
 /**
  * `csv-parse` options of both readers. No `info` or `on_record`: per-record context objects
  * cost about as much as the parse itself, so line numbers are found again only when an error
  * needs one (`lineOfRecordIn…`).
  */
-const CSV_OPTIONS: CsvParseOptions = { bom: true, skip_empty_lines: true };
+const CSV_OPTIONS: CsvParseOptions = {
+  bom: true,
+  skip_empty_lines: true,
+  // A listener row is about 100 characters: a far longer record is a wrong delimiter or not a
+  // CSV file, and must not grow the parser's buffer without limit.
+  max_record_size: MAX_RECORD_SIZE,
+};
 
 /** The line on which record `record` (0-based, the header is record 0) ends, by parsing again up to it. */
 function lineOfRecordInText(text: string | Buffer, record: number): number {
@@ -417,11 +425,15 @@ class ListenerCsvConsumer {
           expected: 'quotes only around a whole field, and "" for a quote inside one',
         });
       case 'CSV_MAX_RECORD_SIZE':
-        return new DataError('RECORD_TOO_LARGE', 'a record longer than 128,000 characters', {
-          file,
-          ...line,
-          expected: 'comma-separated lines of listener data',
-        });
+        return new DataError(
+          'RECORD_TOO_LARGE',
+          `a record longer than ${MAX_RECORD_SIZE} characters`,
+          {
+            file,
+            ...line,
+            expected: 'comma-separated lines of listener data',
+          },
+        );
     }
     if (csv.code !== undefined && csv.code.startsWith('CSV_')) {
       return new DataError('MALFORMED_CSV', `malformed CSV (${csv.message ?? csv.code})`, {
