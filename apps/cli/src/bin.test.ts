@@ -53,7 +53,16 @@ describe('scratchnet --help and --version', () => {
         '--force',
         '--debug',
       ],
-      evaluate: ['--model', '--data', '--seed', '--json', '--quiet', '--debug'],
+      evaluate: [
+        '--model',
+        '--data',
+        '--seed',
+        '--report',
+        '--json',
+        '--quiet',
+        '--force',
+        '--debug',
+      ],
       predict: ['--model', '--data', '--input', '--out', '--json', '--quiet', '--force', '--debug'],
       generate: [
         '--out',

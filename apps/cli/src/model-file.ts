@@ -27,6 +27,8 @@ export interface TrainingRecord {
   epochs: number;
   bestEpoch: number;
   stoppedEarly: boolean;
+  /** Wall-clock seconds training took. */
+  seconds: number;
   /** Baselines fitted on the training rows, for `evaluate`. */
   baselines: StoredBaselines;
 }

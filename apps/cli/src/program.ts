@@ -160,11 +160,16 @@ export function buildProgram(context: Context): Command {
       '--seed <n>',
       'seed of the bootstrap and the permutation test (default: 42)',
       integer('--seed', 0, 2 ** 32 - 1),
-    );
-  addOutputFlags(evaluate, { json: 'print one JSON document instead of text' });
-  evaluate.action(async (flags: CommonFlags & { model: string; data: string; seed?: number }) => {
-    await evaluateCommand(context, flags);
-  });
+    )
+    .option('--report <file>', 'also write a self-contained HTML report with charts');
+  addOutputFlags(evaluate, { json: 'print one JSON document instead of text', force: true });
+  evaluate.action(
+    async (
+      flags: CommonFlags & { model: string; data: string; seed?: number; report?: string },
+    ) => {
+      await evaluateCommand(context, flags);
+    },
+  );
 
   const predict = program
     .command('predict')

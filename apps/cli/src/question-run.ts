@@ -14,7 +14,8 @@ import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
 import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
 import type { Context } from './context.js';
-import type { Hyperparameters, QuestionResult } from './results.js';
+import { grouped } from './format.js';
+import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
 import type { Phrasing } from './sentence.js';
 import { progressBar, silentProgress } from './terminal.js';
 
@@ -196,31 +197,66 @@ export function assessModel(
   });
 }
 
-/** Everything the outputs show about a trained question. */
-export function describeQuestion(trained: TrainedQuestion, table: ListenerTable): QuestionResult {
-  const { pipeline, network, prepared, history } = trained;
+/** The parts a {@link QuestionResult} is made of. */
+export interface ResultParts {
+  model: Model;
+  assessment: Assessment;
+  answer: Answer;
+  split: QuestionResult['split'];
+  scoredOn: string;
+  hyperparameters: Hyperparameters;
+  training: TrainingFacts;
+}
+
+/** Assembles what the outputs show about a question. */
+export function questionResult(parts: ResultParts): QuestionResult {
+  const { model, assessment, answer } = parts;
+  const { network, pipeline } = model;
   const question = pipeline.question;
   const words = questionWords(question);
-  const assessment = assessModel(trained, trained.baselines, table, prepared.split.test, {
-    seed: trained.hyperparameters.seed,
-    chiSquareOnAllRows: true,
-  });
-  const answer: Answer = answerFor(trained, table);
   return {
     id: question.id,
     title: question.title,
     task: question.kind,
     inputName: words.inputName,
     targetName: words.targetName,
+    split: parts.split,
+    scoredOn: parts.scoredOn,
+    network: {
+      layers: [network.inputSize, ...network.architecture().map((layer) => layer.units)],
+      parameters: network.parameterCount(),
+    },
+    hyperparameters: parts.hyperparameters,
+    training: parts.training,
+    test: assessment.test,
+    baseline: assessment.baseline,
+    baselines: assessment.baselines,
+    significance: assessment.significance,
+    ...(assessment.confusion === undefined
+      ? {}
+      : { confusion: { labels: [...pipeline.targetNames], counts: assessment.confusion } }),
+    answer: answer.rows,
+    answerTable: answer.table,
+    answerNote: answer.note,
+  };
+}
+
+/** Everything the outputs show about a trained question, scored on its test rows. */
+export function describeQuestion(trained: TrainedQuestion, table: ListenerTable): QuestionResult {
+  const { prepared, history } = trained;
+  return questionResult({
+    model: trained,
+    assessment: assessModel(trained, trained.baselines, table, prepared.split.test, {
+      seed: trained.hyperparameters.seed,
+      chiSquareOnAllRows: true,
+    }),
+    answer: answerFor(trained, table),
     split: {
       train: prepared.split.train.length,
       validation: prepared.split.validation.length,
       test: prepared.split.test.length,
     },
-    network: {
-      layers: [network.inputSize, ...network.architecture().map((layer) => layer.units)],
-      parameters: network.parameterCount(),
-    },
+    scoredOn: `${grouped(prepared.split.test.length)} test rows`,
     hyperparameters: trained.hyperparameters,
     training: {
       epochs: history.epochsRun,
@@ -234,15 +270,5 @@ export function describeQuestion(trained: TrainedQuestion, table: ListenerTable)
         validationMetric,
       })),
     },
-    test: assessment.test,
-    baseline: assessment.baseline,
-    baselines: assessment.baselines,
-    significance: assessment.significance,
-    ...(assessment.confusion === undefined
-      ? {}
-      : { confusion: { labels: [...pipeline.targetNames], counts: assessment.confusion } }),
-    answer: answer.rows,
-    answerTable: answer.table,
-    answerNote: answer.note,
-  };
+  });
 }

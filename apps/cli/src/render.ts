@@ -53,7 +53,8 @@ export function trainingLine(result: QuestionResult): string {
   const batch =
     hyperparameters.batchSize === 'full' ? 'full batch' : `batches of ${hyperparameters.batchSize}`;
   return (
-    `Training: ${stop}; best epoch ${grouped(training.bestEpoch)}; ${duration(training.seconds)}. ` +
+    `Training: ${stop}; best epoch ${grouped(training.bestEpoch)}` +
+    `${training.seconds === undefined ? '' : `; ${duration(training.seconds)}`}. ` +
     `${OPTIMIZER_NAMES[hyperparameters.optimizer] ?? hyperparameters.optimizer}, ` +
     `learning rate ${hyperparameters.learningRate}, ${batch}, seed ${hyperparameters.seed}.`
   );
@@ -73,23 +74,15 @@ export function permutationLine(significance: QuestionResult['significance']): s
 /** What the trust block shows: the scores and tests, and which rows they were measured on. */
 export type TrustView = Pick<
   QuestionResult,
-  'task' | 'test' | 'baseline' | 'baselines' | 'significance'
-> & {
-  /** e.g. `1,000 test rows`. */
-  rowsLabel: string;
-};
-
-/** The trust view of a question's result (scored on its test rows). */
-export function trustView(result: QuestionResult): TrustView {
-  return { ...result, rowsLabel: `${grouped(result.split.test)} test rows` };
-}
+  'task' | 'test' | 'baseline' | 'baselines' | 'significance' | 'scoredOn'
+>;
 
 /** The scores beside the baselines, as a table. */
 export function trustTable(view: TrustView): AnswerTable {
   const metricName = view.test.metric === 'accuracy' ? 'accuracy' : 'R²';
   return {
     columns: [
-      { header: `on ${view.rowsLabel}` },
+      { header: `on ${view.scoredOn}` },
       { header: metricName, align: 'right' },
       { header: '95% interval', align: 'right' },
     ],
@@ -149,7 +142,7 @@ export function questionText(result: QuestionResult, index: number, style: Style
     style.dim(result.answerNote),
     '',
     style.bold('How much to trust it'),
-    trustBlock(trustView(result), style),
+    trustBlock(result, style),
     '',
     trainingLine(result),
   ].join('\n');

@@ -3,14 +3,7 @@
  * with, per question, the loss curves with the best epoch marked, the validation metric, the
  * confusion matrix as a heat map, the trust numbers and the answer table.
  */
-import {
-  datasetLine,
-  layersText,
-  permutationLine,
-  trainingLine,
-  trustTable,
-  trustView,
-} from './render.js';
+import { datasetLine, layersText, permutationLine, trainingLine, trustTable } from './render.js';
 import { fixed, grouped, pValue } from './format.js';
 import type { AnswerTable, QuestionResult, QuestionsRun } from './results.js';
 import { escapeXml, heatMap, lineChart } from './svg.js';
@@ -93,7 +86,7 @@ function questionSection(result: QuestionResult, index: number): string {
   if (result.confusion !== undefined) {
     charts.push(
       heatMap({
-        title: `Confusion matrix, ${grouped(result.split.test)} test rows`,
+        title: `Confusion matrix, ${result.scoredOn}`,
         labels: result.confusion.labels,
         counts: result.confusion.counts,
         rowTitle: `rows: true ${result.targetName}`,
@@ -120,7 +113,7 @@ ${escapeXml(trainingLine(result))}</p>
 ${htmlTable(result.answerTable)}
 <p class="note">${escapeXml(result.answerNote)}</p>
 <h3>How much to trust it</h3>
-${htmlTable(trustTable(trustView(result)), 'trust')}
+${htmlTable(trustTable(result), 'trust')}
 <p>${tests.join('<br>\n')}</p>
 <h3>Training</h3>
 <div class="charts">

@@ -46,8 +46,8 @@ export interface TrainingFacts {
   /** The epoch whose weights were kept (lowest validation loss), counted from 1. */
   bestEpoch: number;
   stoppedEarly: boolean;
-  /** Wall-clock seconds spent in training. */
-  seconds: number;
+  /** Wall-clock seconds spent in training (unknown for a model file saved without it). */
+  seconds?: number;
   /** Per-epoch losses and metric (for the report's charts). */
   history: EpochPoint[];
 }
@@ -135,6 +135,8 @@ export interface QuestionResult {
   inputName: string;
   targetName: string;
   split: { train: number; validation: number; test: number };
+  /** The rows the scores were measured on, in words: `1,000 test rows`. */
+  scoredOn: string;
   network: { layers: number[]; parameters: number };
   hyperparameters: Hyperparameters;
   training: TrainingFacts;

@@ -50,7 +50,8 @@ describe('scratchnet evaluate', () => {
     const run = await cli('evaluate', '--model', 'time.json', '--data', 'new.csv', '--json');
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as {
-      model: { question: string };
+      id: string;
+      model: { path: string };
       dataset: { rows: number };
       test: { accuracy: number; interval: { low: number; high: number } };
       baselines: { name: string; score: number }[];
@@ -58,7 +59,8 @@ describe('scratchnet evaluate', () => {
       confusion: { labels: string[]; counts: number[][] };
       answer: unknown[];
     };
-    expect(result.model.question).toBe('listening-time-by-age');
+    expect(result.id).toBe('listening-time-by-age');
+    expect(result.model.path).toBe('time.json');
     expect(result.dataset.rows).toBe(300);
     expect(result.baselines.map((b) => b.name)).toEqual([
       'majority class',
@@ -83,5 +85,25 @@ describe('scratchnet evaluate', () => {
       /Confusion matrix \(rows: true listening time; columns: predicted\):/,
     );
     expect(run.stdout).toMatch(/^Age predicts listening time: p < 0\.001 \(chi-square\)/m);
+    expect(run.stdout).toMatch(/^Training: ran all 400 epochs; best epoch \d+; [0-9.]+ s\./m);
+  });
+
+  it('writes a report with the saved training curves and the confusion matrix', async () => {
+    const run = await cli(
+      'evaluate',
+      '--model',
+      'time.json',
+      '--data',
+      'new.csv',
+      '--report',
+      'evaluate.html',
+      '--quiet',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const html = await readFile(join(folder.path, 'evaluate.html'), 'utf8');
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).toContain('Confusion matrix, 300 rows');
+    expect(html).not.toMatch(/https?:\/\//);
   });
 });

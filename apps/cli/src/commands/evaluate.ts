@@ -5,13 +5,16 @@
 import { readListenersCsv } from '@scratchnet/preprocess';
 import { answerFor } from '../answers.js';
 import type { CommonFlags, Context } from '../context.js';
-import { say } from '../context.js';
+import { note, say } from '../context.js';
 import { CliError } from '../errors.js';
 import { grouped } from '../format.js';
-import { DEFAULT_SEED } from '../hyperparameters.js';
+import { DEFAULT_SEED, resolveHyperparameters } from '../hyperparameters.js';
 import { loadModelFile } from '../model-file.js';
-import { assessModel, questionWords } from '../question-run.js';
-import { layersText, trustBlock } from '../render.js';
+import { checkOutputPaths, writeOutputs } from '../output.js';
+import { assessModel, questionResult, questionWords } from '../question-run.js';
+import { layersText, questionJson, trainingLine, trustBlock } from '../render.js';
+import { renderReport } from '../report.js';
+import type { DatasetInfo } from '../results.js';
 import { renderTable } from '../table.js';
 
 /** Flags of `scratchnet evaluate`. */
@@ -19,10 +22,14 @@ export interface EvaluateFlags extends CommonFlags {
   model: string;
   data: string;
   seed?: number;
+  report?: string;
 }
 
 /** Runs `scratchnet evaluate`. */
 export async function evaluateCommand(context: Context, flags: EvaluateFlags): Promise<void> {
+  const force = { force: flags.force === true };
+  if (flags.report !== undefined)
+    await checkOutputPaths([{ path: flags.report, flag: '--report' }], force);
   const model = await loadModelFile(flags.model);
   if (model.baselines === undefined) {
     throw new CliError(
@@ -32,81 +39,81 @@ export async function evaluateCommand(context: Context, flags: EvaluateFlags): P
   }
   const question = model.pipeline.question;
   const table = await readListenersCsv(flags.data, { questions: [question] });
-  const assessment = assessModel(model, model.baselines, table, undefined, {
-    seed: flags.seed ?? DEFAULT_SEED,
-    chiSquareOnAllRows: true,
+  const dataset: DatasetInfo = { source: 'file', path: flags.data, rows: table.rows };
+  const record = model.training ?? {};
+  const history = model.history ?? [];
+  const result = questionResult({
+    model,
+    assessment: assessModel(model, model.baselines, table, undefined, {
+      seed: flags.seed ?? DEFAULT_SEED,
+      chiSquareOnAllRows: true,
+    }),
+    answer: answerFor(model, table),
+    split: record.split ?? { train: 0, validation: 0, test: 0 },
+    scoredOn: `${grouped(table.rows)} rows`,
+    hyperparameters: record.hyperparameters ?? resolveHyperparameters(question.id, {}),
+    training: {
+      epochs: record.epochs ?? history.length,
+      bestEpoch: record.bestEpoch ?? 0,
+      stoppedEarly: record.stoppedEarly ?? false,
+      ...(record.seconds === undefined ? {} : { seconds: record.seconds }),
+      history,
+    },
   });
-  const answer = answerFor(model, table);
-  const words = questionWords(question);
-  const layers = [
-    model.network.inputSize,
-    ...model.network.architecture().map((layer) => layer.units),
-  ];
+  if (flags.report !== undefined) {
+    await writeOutputs(
+      [
+        {
+          path: flags.report,
+          flag: '--report',
+          content: renderReport(
+            { dataset, questions: [result], version: context.version },
+            `scratchnet: ${flags.model} on ${flags.data}`,
+          ),
+        },
+      ],
+      force,
+    );
+  }
   if (flags.json === true) {
+    const { split: _split, ...scored } = questionJson(result);
     say(
       context,
       JSON.stringify(
-        {
-          model: {
-            path: flags.model,
-            question: question.id,
-            layers,
-            training: model.training ?? null,
-          },
-          dataset: { source: 'file', path: flags.data, rows: table.rows },
-          test: {
-            [assessment.test.metric]: assessment.test.score,
-            loss: assessment.test.loss,
-            interval: assessment.test.interval,
-            ...(assessment.test.rmse === undefined ? {} : { rmse: assessment.test.rmse }),
-          },
-          baseline: assessment.baseline,
-          baselines: assessment.baselines,
-          significance: assessment.significance,
-          ...(assessment.confusion === undefined
-            ? {}
-            : {
-                confusion: {
-                  labels: [...model.pipeline.targetNames],
-                  counts: assessment.confusion,
-                },
-              }),
-          answer: answer.rows,
-        },
+        { model: { path: flags.model, training: model.training ?? null }, dataset, ...scored },
         null,
         2,
       ),
     );
-    return;
-  }
-  const lines = [
-    context.style.bold(`${question.title}  (${question.id})`),
-    `Model ${flags.model}: network ${layersText(layers)}` +
-      (model.training?.dataset?.path === undefined
-        ? ''
-        : `, trained on ${model.training.dataset.path}`) +
-      `. Scored on every row of ${flags.data} (${grouped(table.rows)} rows); baselines fitted on the model's own training rows.`,
-    'Rows the model was trained on score higher than new rows: for an honest score, evaluate on rows it never saw.',
-    '',
-    renderTable(answer.table.columns, answer.table.cells),
-    context.style.dim(answer.note),
-    '',
-    context.style.bold('How much to trust it'),
-    trustBlock(
-      { task: question.kind, ...assessment, rowsLabel: `${grouped(table.rows)} rows` },
-      context.style,
-    ),
-  ];
-  if (assessment.confusion !== undefined) {
-    const labels = model.pipeline.targetNames;
-    lines.push(
+  } else {
+    const words = questionWords(question);
+    const trainedOn =
+      record.dataset?.path === undefined ? '' : `, trained on ${record.dataset.path}`;
+    const lines = [
+      context.style.bold(`${question.title}  (${question.id})`),
+      `Model ${flags.model}: network ${layersText(result.network.layers)}${trainedOn}. ` +
+        `Scored on every row of ${flags.data} (${grouped(table.rows)} rows), beside baselines fitted on the model's own training rows.`,
+      'Rows the model was trained on score higher than new rows: for an honest score, evaluate on rows it never saw.',
       '',
-      `Confusion matrix (rows: true ${words.targetName}; columns: predicted):`,
-      renderTable(
-        [{ header: '' }, ...labels.map((label) => ({ header: label, align: 'right' as const }))],
-        assessment.confusion.map((row, i) => [labels[i]!, ...row.map((count) => grouped(count))]),
-      ),
-    );
+      renderTable(result.answerTable.columns, result.answerTable.cells),
+      context.style.dim(result.answerNote),
+      '',
+      context.style.bold('How much to trust it'),
+      trustBlock(result, context.style),
+    ];
+    if (result.confusion !== undefined) {
+      const { labels, counts } = result.confusion;
+      lines.push(
+        '',
+        `Confusion matrix (rows: true ${words.targetName}; columns: predicted):`,
+        renderTable(
+          [{ header: '' }, ...labels.map((label) => ({ header: label, align: 'right' as const }))],
+          counts.map((row, i) => [labels[i]!, ...row.map((count) => grouped(count))]),
+        ),
+      );
+    }
+    if (result.training.bestEpoch > 0) lines.push('', trainingLine(result));
+    say(context, lines.join('\n'));
   }
-  say(context, lines.join('\n'));
+  if (flags.report !== undefined) note(context, flags, `Wrote the report to ${flags.report}.`);
 }

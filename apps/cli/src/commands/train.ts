@@ -52,6 +52,7 @@ export async function trainCommand(context: Context, flags: TrainFlags): Promise
           epochs: result.training.epochs,
           bestEpoch: result.training.bestEpoch,
           stoppedEarly: result.training.stoppedEarly,
+          seconds: trained.seconds,
           baselines: trained.baselines,
         },
         trained.history,
