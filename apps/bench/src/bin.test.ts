@@ -45,6 +45,14 @@ describe('the built scratchnet-bench', () => {
     expect(out).toMatch(/\n4² +f64 +ts +1 /);
   });
 
+  it('runs train end to end and prints JSON', () => {
+    const doc = JSON.parse(
+      run('train', '--json', '--impl', 'scratchnet', '--epochs', '3', '--no-subnormals'),
+    ) as { results: { impl: string; network: string }[]; subnormals: unknown[] };
+    expect(doc.results.map((r) => r.network)).toEqual(['genre', 'minutes', 'listening-time']);
+    expect(doc.subnormals).toEqual([]);
+  });
+
   it('exits 1 with a message on a bad option', () => {
     expect(() =>
       execFileSync(process.execPath, [bin, 'gemm', '--dtype', 'f16'], { stdio: 'pipe' }),

@@ -8,6 +8,9 @@ import type { GemmPlan } from './gemm/run.js';
 import { machineInfo, machineLine } from './machine.js';
 import type { MachineInfo } from './machine.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
+import { trainJson, trainMarkdown, trainTable } from './train/report.js';
+import { TRAIN_IMPLS, runTrain, trainPlan } from './train/run.js';
+import type { TrainImpl } from './train/run.js';
 
 /** Where the program writes: injectable so tests can capture it. */
 export interface Io {
@@ -55,6 +58,38 @@ export function parseImpls(value: string): string[] {
 /** Parses one implementation name (for `--baseline`). */
 export function parseImpl(value: string): string {
   return parseImpls(value)[0]!;
+}
+
+/** Parses a list of `train` implementations. */
+export function parseTrainImpls(value: string): TrainImpl[] {
+  const out = value.split(',').map((s) => s.trim());
+  for (const name of out) {
+    if (!(TRAIN_IMPLS as readonly string[]).includes(name)) {
+      throw new InvalidArgumentError(
+        `unknown implementation '${name}' (use ${TRAIN_IMPLS.join(', ')}).`,
+      );
+    }
+  }
+  return out as TrainImpl[];
+}
+
+/** Parses a positive integer. */
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a positive integer.');
+  }
+  return n;
+}
+
+/** `train`'s options after parsing. */
+export interface TrainCliOptions {
+  impl?: TrainImpl[];
+  epochs?: number;
+  subnormals: boolean;
+  json?: boolean;
+  markdown?: boolean;
+  quick?: boolean;
 }
 
 /** `gemm`'s options after parsing. */
@@ -158,6 +193,41 @@ export function createProgram(io: Io, outcome: Outcome): Command {
       for (const s of report.skipped.filter((x) => x.failed))
         io.stderr(`scratchnet-bench: ${s.reason}\n`);
       if (report.skipped.some((s) => s.failed)) outcome.exitCode = 1;
+    });
+
+  program
+    .command('train')
+    .description(
+      "ms per epoch (training step on 3,000 rows + validation pass on 1,000) of the three questions' networks: scratchnet, TensorFlow.js model.fit (cpu, wasm) and the numpy notebook algorithm",
+    )
+    .option(
+      '--impl <list>',
+      `implementations: ${TRAIN_IMPLS.join(', ')} (default: all)`,
+      parseTrainImpls,
+    )
+    .option(
+      '--epochs <n>',
+      'epochs timed per implementation and network (default 200; --quick: 20)',
+      parsePositiveInteger,
+    )
+    .option('--no-subnormals', 'skip counting subnormal numbers over a training run')
+    .option(
+      '--json',
+      'print JSON: { machine, results: [{ impl, network, msPerEpoch, epochs }], skipped, subnormals }',
+    )
+    .option('--markdown', 'print a Markdown table')
+    .option('--quick', 'a smoke run: few epochs (under a minute)')
+    .action(async (options: TrainCliOptions) => {
+      const plan = trainPlan(options.quick === true, options.impl);
+      if (options.epochs !== undefined) plan.epochs = options.epochs;
+      if (!options.subnormals) plan.subnormalEpochs = 0;
+      const progress = io.isTTY ? (line: string) => io.stderr(`\r\x1b[2K… ${line}`) : () => {};
+      const report = await runTrain(plan, progress);
+      if (io.isTTY) io.stderr('\r\x1b[2K');
+      const machine = machineInfo(io.wasm());
+      if (options.json) io.stdout(`${JSON.stringify(trainJson(report, machine), null, 2)}\n`);
+      else if (options.markdown) io.stdout(`${trainMarkdown(report, machineLine(machine))}\n`);
+      else io.stdout(`${trainTable(report, machineLine(machine))}\n`);
     });
 
   return program;

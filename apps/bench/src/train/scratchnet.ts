@@ -1,0 +1,35 @@
+import { Network, fit } from '@scratchnet/nn';
+import type { Data, NetworkSpec } from './networks.js';
+import { epochTiming } from './measure.js';
+import type { EpochTiming } from './measure.js';
+
+/**
+ * scratchnet's own training: `Network.create` + `fit` (full batch, plain gradient descent, early
+ * stopping bookkeeping on, never triggered), timed epoch by epoch through `onEpoch`.
+ */
+export function timeScratchnet(
+  spec: NetworkSpec,
+  train: Data,
+  validation: Data,
+  epochs: number,
+): EpochTiming {
+  const network = Network.create({
+    inputSize: spec.inputs,
+    hidden: [spec.hidden],
+    outputSize: spec.outputs,
+    task: spec.task,
+    seed: 1,
+  });
+  const stamps: number[] = [];
+  stamps.push(performance.now());
+  const history = fit(network, train, validation, {
+    epochs,
+    learningRate: spec.learningRate,
+    patience: epochs + 1,
+    onEpoch: () => stamps.push(performance.now()),
+  });
+  if (!Number.isFinite(history.bestValidationLoss)) {
+    throw new Error(`scratchnet: ${spec.name} training diverged`);
+  }
+  return epochTiming(stamps);
+}
