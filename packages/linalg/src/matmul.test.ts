@@ -270,3 +270,15 @@ describe('gemm kernels on raw arrays', () => {
     }
   });
 });
+
+describe('blocked kernel buffers', () => {
+  it('handles a product whose packed panels are too large to keep, then a small one', () => {
+    const rng = new Rng(9);
+    const a = randomMatrix(34, 1020, rng, 0.5, 0);
+    const b = randomMatrix(1020, 1030, rng, 0, 0);
+    const big = matmul(a, b);
+    expect(big.data).toEqual(matmul(a, b, { kernel: 'naive' }).data);
+    const small = randomMatrix(40, 40, rng, 0, 0);
+    expect(matmul(small, small).data).toEqual(matmul(small, small, { kernel: 'naive' }).data);
+  });
+});

@@ -1,7 +1,15 @@
-import { tilePacked, tileSparse, tileStrided } from './micro.js';
+import {
+  tile2x4,
+  tile2x4Sparse,
+  tile4x2,
+  tile4x2Sparse,
+  tile4x4,
+  tile4x4Packed,
+  tile4x4Sparse,
+} from './micro.js';
 
 /**
- * The optimised pure-TypeScript kernel (see {@link Gemm} for the argument convention). C is cut
+ * The optimised pure-TypeScript kernel, with the `Gemm` argument convention (`gemm.ts`). C is cut
  * into 4×4 tiles computed by register-blocked micro-kernels (`micro.ts`); the loop order is
  * row-block outer, column-panel inner, so a 4-row block of A is reused from L1 across all of B.
  *
@@ -48,6 +56,13 @@ const SPARSE_MAX_FRACTION = 0.9;
 let packA = new Float64Array(0);
 let packB = new Float64Array(0);
 let steps = new Int32Array(0);
+
+/**
+ * Packed panels of B up to this many values (8 MB, k·n for 1024×1024) are kept for the next
+ * call; a larger one is allocated for its call only, so one huge product does not pin its
+ * memory for the life of the process.
+ */
+const RETAIN_MAX = 1 << 20;
 
 /** A scan that finds nothing to skip postpones the next one by up to this many blocks. */
 const MAX_BACKOFF = 16;
@@ -160,11 +175,14 @@ function packedGemm(
   b: Float64Array,
   c: Float64Array,
 ): void {
-  const panels = (n + 3) >> 2;
-  if (packB.length < panels * 4 * k) packB = new Float64Array(panels * 4 * k);
+  const packedSize = ((n + 3) >> 2) * 4 * k;
+  let pb = packB;
+  if (pb.length < packedSize) {
+    pb = new Float64Array(packedSize);
+    if (packedSize <= RETAIN_MAX) packB = pb;
+  }
   if (packA.length < 4 * k) packA = new Float64Array(4 * k);
   const pa = packA;
-  const pb = packB;
   packPanelsB(transB, n, k, b, pb);
   for (let i0 = 0; i0 < m; i0 += 4) {
     const h = Math.min(4, m - i0);
@@ -173,8 +191,12 @@ function packedGemm(
     for (let j0 = 0, qb = 0; j0 < n; j0 += 4, qb += 4 * k) {
       const w = Math.min(4, n - j0);
       const o = i0 * n + j0;
-      if (count === k) tilePacked(k, pa, 0, pb, qb, c, o, n, h, w);
-      else tileSparse(count, steps, pa, 0, 4, 1, 2, 3, pb, qb, 4, 1, 2, 3, c, o, n, h, w);
+      if (h > 2 && w > 2) {
+        if (count === k) tile4x4Packed(k, pa, 0, pb, qb, c, o, n, h, w);
+        else tile4x4Sparse(count, steps, pa, 0, 4, 1, 2, 3, pb, qb, 4, 1, 2, 3, c, o, n, h, w);
+      } else {
+        tileEdge(k, count, pa, 0, 4, 1, 2, 3, pb, qb, 4, 1, 2, 3, c, o, n, h, w);
+      }
     }
   }
 }
@@ -285,8 +307,48 @@ function stridedGemm(
       const b3 = w > 3 ? 3 * bJ : 0;
       const qb = j0 * bJ;
       const o = i0 * n + j0;
-      if (count === k) tileStrided(k, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
-      else tileSparse(count, steps, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+      if (h > 2 && w > 2) {
+        if (count === k) tile4x4(k, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+        else
+          tile4x4Sparse(count, steps, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+      } else {
+        tileEdge(k, count, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+      }
     }
+  }
+}
+
+/**
+ * A tile with at most two rows or two columns left: a 4×2 or 2×4 micro-kernel does half the
+ * work of a 4×4 one padded with rows or columns that are thrown away.
+ */
+function tileEdge(
+  k: number,
+  count: number,
+  a: Float64Array,
+  qa: number,
+  aP: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b: Float64Array,
+  qb: number,
+  bP: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c: Float64Array,
+  o: number,
+  n: number,
+  h: number,
+  w: number,
+): void {
+  if (h > 2) {
+    if (count === k) tile4x2(k, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+    else tile4x2Sparse(count, steps, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+  } else if (count === k) {
+    tile2x4(k, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
+  } else {
+    tile2x4Sparse(count, steps, a, qa, aP, a1, a2, a3, b, qb, bP, b1, b2, b3, c, o, n, h, w);
   }
 }

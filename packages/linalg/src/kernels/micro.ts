@@ -31,7 +31,7 @@ function storeEdge(c: Float64Array, o: number, n: number, h: number, w: number):
  * Tile from two packed panels: A as k groups of 4 row values, B as k groups of 4 column values,
  * both contiguous, so every offset is a constant.
  */
-export function tilePacked(
+export function tile4x4Packed(
   k: number,
   a: Float64Array,
   qa: number,
@@ -76,7 +76,7 @@ export function tilePacked(
 }
 
 /** Tile from strided operands (unpacked matrices in any orientation), every p in 0 … k−1. */
-export function tileStrided(
+export function tile4x4(
   k: number,
   a: Float64Array,
   qa: number,
@@ -129,10 +129,10 @@ export function tileStrided(
 }
 
 /**
- * Like {@link tileStrided}, but only over the `count` values of p listed in `steps` (ascending):
+ * Like {@link tile4x4}, but only over the `count` values of p listed in `steps` (ascending):
  * the steps where the A tile's four values are not all zero.
  */
-export function tileSparse(
+export function tile4x4Sparse(
   count: number,
   steps: Int32Array,
   a: Float64Array,
@@ -185,5 +185,181 @@ export function tileSparse(
       e[8] = c20; e[9] = c21; e[10] = c22; e[11] = c23; e[12] = c30; e[13] = c31; e[14] = c32; e[15] = c33;
     }
     storeEdge(c, o, n, h, w);
+  }
+}
+
+/**
+ * 4×2 tile for the last one or two columns (`w` ≤ 2), so a product with n = 10 does not pay for
+ * 12 columns: 8 sums, 6 loads and 8 multiply-adds per step. Only b1 of the B offsets is read.
+ */
+export function tile4x2(
+  k: number,
+  a: Float64Array,
+  qa: number,
+  aP: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b: Float64Array,
+  qb: number,
+  bP: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c: Float64Array,
+  o: number,
+  n: number,
+  h: number,
+  w: number,
+): void {
+  // prettier-ignore
+  let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+  // prettier-ignore
+  for (let p = 0; p < k; p++, qa += aP, qb += bP) {
+    const x0 = a[qa], x1 = a[qa + a1], x2 = a[qa + a2], x3 = a[qa + a3];
+    const y0 = b[qb], y1 = b[qb + b1];
+    c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
+    c20 += x2 * y0; c21 += x2 * y1; c30 += x3 * y0; c31 += x3 * y1;
+  }
+  // prettier-ignore
+  {
+    c[o] = c00; if (w > 1) c[o + 1] = c01; if (h === 1) return; o += n;
+    c[o] = c10; if (w > 1) c[o + 1] = c11; if (h === 2) return; o += n;
+    c[o] = c20; if (w > 1) c[o + 1] = c21; if (h === 3) return; o += n;
+    c[o] = c30; if (w > 1) c[o + 1] = c31;
+  }
+}
+
+/** {@link tile4x2} over the listed steps only, like {@link tile4x4Sparse}. */
+export function tile4x2Sparse(
+  count: number,
+  steps: Int32Array,
+  a: Float64Array,
+  qa: number,
+  aP: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b: Float64Array,
+  qb: number,
+  bP: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c: Float64Array,
+  o: number,
+  n: number,
+  h: number,
+  w: number,
+): void {
+  // prettier-ignore
+  let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+  // prettier-ignore
+  for (let t = 0; t < count; t++) {
+    const p = steps[t];
+    const ia = qa + p * aP;
+    const ib = qb + p * bP;
+    const x0 = a[ia], x1 = a[ia + a1], x2 = a[ia + a2], x3 = a[ia + a3];
+    const y0 = b[ib], y1 = b[ib + b1];
+    c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
+    c20 += x2 * y0; c21 += x2 * y1; c30 += x3 * y0; c31 += x3 * y1;
+  }
+  // prettier-ignore
+  {
+    c[o] = c00; if (w > 1) c[o + 1] = c01; if (h === 1) return; o += n;
+    c[o] = c10; if (w > 1) c[o + 1] = c11; if (h === 2) return; o += n;
+    c[o] = c20; if (w > 1) c[o + 1] = c21; if (h === 3) return; o += n;
+    c[o] = c30; if (w > 1) c[o + 1] = c31;
+  }
+}
+
+/**
+ * 2×4 tile for the last one or two rows (`h` ≤ 2), e.g. op(A) with m = 10 rows in the gradient
+ * Xᵀ·dZ. Only a1 of the A offsets is read.
+ */
+export function tile2x4(
+  k: number,
+  a: Float64Array,
+  qa: number,
+  aP: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b: Float64Array,
+  qb: number,
+  bP: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c: Float64Array,
+  o: number,
+  n: number,
+  h: number,
+  w: number,
+): void {
+  // prettier-ignore
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  // prettier-ignore
+  for (let p = 0; p < k; p++, qa += aP, qb += bP) {
+    const x0 = a[qa], x1 = a[qa + a1];
+    const y0 = b[qb], y1 = b[qb + b1], y2 = b[qb + b2], y3 = b[qb + b3];
+    c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+    c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+  }
+  // prettier-ignore
+  if (w === 4) {
+    c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+    if (h === 1) return; o += n;
+    c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
+  } else {
+    c[o] = c00; if (w > 1) c[o + 1] = c01; if (w > 2) c[o + 2] = c02;
+    if (h === 1) return; o += n;
+    c[o] = c10; if (w > 1) c[o + 1] = c11; if (w > 2) c[o + 2] = c12;
+  }
+}
+
+/** {@link tile2x4} over the listed steps only, like {@link tile4x4Sparse}. */
+export function tile2x4Sparse(
+  count: number,
+  steps: Int32Array,
+  a: Float64Array,
+  qa: number,
+  aP: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b: Float64Array,
+  qb: number,
+  bP: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  c: Float64Array,
+  o: number,
+  n: number,
+  h: number,
+  w: number,
+): void {
+  // prettier-ignore
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  // prettier-ignore
+  for (let t = 0; t < count; t++) {
+    const p = steps[t];
+    const ia = qa + p * aP;
+    const ib = qb + p * bP;
+    const x0 = a[ia], x1 = a[ia + a1];
+    const y0 = b[ib], y1 = b[ib + b1], y2 = b[ib + b2], y3 = b[ib + b3];
+    c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+    c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+  }
+  // prettier-ignore
+  if (w === 4) {
+    c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
+    if (h === 1) return; o += n;
+    c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13;
+  } else {
+    c[o] = c00; if (w > 1) c[o + 1] = c01; if (w > 2) c[o + 2] = c02;
+    if (h === 1) return; o += n;
+    c[o] = c10; if (w > 1) c[o + 1] = c11; if (w > 2) c[o + 2] = c12;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The reference kernel: the textbook triple loop, one dot product per element of C, summed in
  * order p = 0 … k−1. Slow but obviously right; tests and the benchmark compare against it.
- * See {@link Gemm} for the argument convention.
+ * Same arguments as every kernel: see `Gemm` in `gemm.ts`.
  */
 export function gemmNaive(
   transA: boolean,
