@@ -144,7 +144,11 @@ export function assessClassification(inputs: ClassificationInputs): Assessment {
   const said = verdict(inputs.phrasing, {
     ...(chi === undefined ? {} : { chiSquarePValue: chi.pValue }),
     versusNoInput: { baseline: versusNoInput.against, pValue: versusNoInput.pValue },
-    versusBest: { baseline: versusBest.against, pValue: versusBest.pValue },
+    versusBest: {
+      baseline: versusBest.against,
+      pValue: versusBest.pValue,
+      tie: best.score === interval.estimate,
+    },
   });
   return {
     test: {
@@ -191,7 +195,11 @@ export function assessRegression(inputs: RegressionInputs): Assessment {
   const versusNoInput = permutation(model, noInput, seed);
   const said = verdict(inputs.phrasing, {
     versusNoInput: { baseline: versusNoInput.against, pValue: versusNoInput.pValue },
-    versusBest: { baseline: versusBest.against, pValue: versusBest.pValue },
+    versusBest: {
+      baseline: versusBest.against,
+      pValue: versusBest.pValue,
+      tie: best.score === interval.estimate,
+    },
   });
   return {
     test: {

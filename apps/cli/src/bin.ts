@@ -2,6 +2,14 @@
 /** The `scratchnet` executable: runs the CLI on the process's arguments and exits with its code. */
 import { run } from './program.js';
 
+// A reader that stops early (`scratchnet predict … | head`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

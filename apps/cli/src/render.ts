@@ -62,13 +62,15 @@ export function trainingLine(result: QuestionResult): string {
 
 /** The permutation tests in one line: against the best baseline, and the input-blind one if different. */
 export function permutationLine(significance: QuestionResult['significance']): string {
-  const best = significance.permutation;
-  const blind = significance.versusInputBlind;
-  const tests = [`network vs ${best.against}: ${pValue(best.pValue)}`];
-  if (blind.against !== best.against)
-    tests.push(`network vs ${blind.against}: ${pValue(blind.pValue)}`);
-  const method = best.exact ? 'exact' : `${grouped(best.permutations)} random sign flips`;
-  return `Permutation test (one-sided, paired, ${method}): ${tests.join('; ')}.`;
+  const tests = [significance.permutation];
+  if (significance.versusInputBlind.against !== significance.permutation.against) {
+    tests.push(significance.versusInputBlind);
+  }
+  const described = tests.map(
+    (test) =>
+      `network vs ${test.against} ${pValue(test.pValue)} (${test.exact ? 'exact' : `${grouped(test.permutations)} random sign flips`})`,
+  );
+  return `Permutation ${tests.length > 1 ? 'tests' : 'test'} (one-sided, paired): ${described.join('; ')}.`;
 }
 
 /** What the trust block shows: the scores and tests, and which rows they were measured on. */

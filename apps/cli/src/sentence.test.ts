@@ -39,6 +39,14 @@ describe('verdict', () => {
     expect(beatsMajorityOnly.sentence).toBe(
       'Country predicts genre: p < 0.001 (chi-square), and the network beats the majority class baseline (permutation p < 0.001) but not the lookup table baseline (p = 0.43).',
     );
+    const matches = verdict(genre, {
+      chiSquarePValue: 0.0001,
+      versusNoInput: majority(0.0001),
+      versusBest: { ...lookup(1), tie: true },
+    });
+    expect(matches.sentence).toBe(
+      'Country predicts genre: p < 0.001 (chi-square), and the network beats the majority class baseline (permutation p < 0.001) and matches the lookup table baseline.',
+    );
     const unused = verdict(genre, {
       chiSquarePValue: 0.049,
       versusNoInput: majority(0.3),

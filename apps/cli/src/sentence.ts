@@ -23,8 +23,11 @@ export interface Findings {
   chiSquarePValue?: number;
   /** Permutation test: network vs the baseline that ignores the input (majority class / mean). */
   versusNoInput: { baseline: string; pValue: number };
-  /** Permutation test: network vs the best simple baseline (may be the same as above). */
-  versusBest: { baseline: string; pValue: number };
+  /**
+   * Permutation test: network vs the best simple baseline (may be the same as above); `tie` when
+   * the two scored exactly the same.
+   */
+  versusBest: { baseline: string; pValue: number; tie?: boolean };
 }
 
 /** The verdict: whether there is evidence of a relation, and the sentence that says so. */
@@ -52,10 +55,13 @@ export function verdict(phrasing: Phrasing, findings: Findings): Verdict {
   const beatsNone = none.pValue < SIGNIFICANCE_LEVEL;
   const beatsBest = best.pValue < SIGNIFICANCE_LEVEL;
   // What the network did, given that it beats the input-blind baseline.
+  const beatsBlind = `the network beats the ${none.baseline} baseline (permutation ${pValue(none.pValue)})`;
   const used =
     best.baseline === none.baseline || beatsBest
       ? `the network beats the ${best.baseline} baseline (permutation ${pValue(best.pValue)})`
-      : `the network beats the ${none.baseline} baseline (permutation ${pValue(none.pValue)}) but not the ${best.baseline} baseline (${pValue(best.pValue)})`;
+      : best.tie === true
+        ? `${beatsBlind} and matches the ${best.baseline} baseline`
+        : `${beatsBlind} but not the ${best.baseline} baseline (${pValue(best.pValue)})`;
   const unused = `the network does no better than the ${none.baseline} baseline (permutation ${pValue(none.pValue)})`;
   if (findings.chiSquarePValue !== undefined) {
     const chi = pValue(findings.chiSquarePValue);

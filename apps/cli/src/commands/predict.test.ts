@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+import { BIN, oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -166,5 +167,24 @@ describe('scratchnet predict', () => {
     const run = await cli('predict', '--model', 'genre.json', '--data', 'blank-country.csv');
     expect(run.code).toBe(1);
     expect(oneErrorLine(run)).toMatch(/blank-country\.csv:5:3/);
+  });
+
+  it('stops quietly, with exit code 0, when the reader closes the pipe early', async () => {
+    expect((await cli('generate', '--rows', '5000', '--out', 'many.csv')).code).toBe(0);
+    const child = spawn(
+      process.execPath,
+      [BIN, 'predict', '--model', 'genre.json', '--data', 'many.csv'],
+      {
+        cwd: folder.path,
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
