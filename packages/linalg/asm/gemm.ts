@@ -96,6 +96,49 @@ function kernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumula
   v128.store(c3, c31, 16);
 }
 
+/**
+ * The micro-kernel for a panel whose valid columns fill exactly one vector (2 of 4 for f64, 4 of
+ * 8 for f32: n = 10 leaves such a panel): MR rows × 1 vector, stored straight into C, so the
+ * network's 10-column products neither compute the empty half nor go through the edge tile.
+ */
+function kernelNarrow<T>(
+  ap: usize,
+  bp: usize,
+  kc: i32,
+  c: usize,
+  ldc: usize,
+  accumulate: bool,
+): void {
+  const S = sizeof<T>();
+  const zero = v128.splat<T>(0);
+  let c0 = zero,
+    c1 = zero,
+    c2 = zero,
+    c3 = zero;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    c0 = madd<T>(v128.load_splat<T>(ap), b0, c0);
+    c1 = madd<T>(v128.load_splat<T>(ap, S), b0, c1);
+    c2 = madd<T>(v128.load_splat<T>(ap, 2 * S), b0, c2);
+    c3 = madd<T>(v128.load_splat<T>(ap, 3 * S), b0, c3);
+    ap += 4 * S;
+    bp += 32;
+  }
+  const r1 = c + ldc;
+  const r2 = r1 + ldc;
+  const r3 = r2 + ldc;
+  if (accumulate) {
+    c0 = v128.add<T>(c0, v128.load(c));
+    c1 = v128.add<T>(c1, v128.load(r1));
+    c2 = v128.add<T>(c2, v128.load(r2));
+    c3 = v128.add<T>(c3, v128.load(r3));
+  }
+  v128.store(c, c0);
+  v128.store(r1, c1);
+  v128.store(r2, c2);
+  v128.store(r3, c3);
+}
+
 /** Bytes the packed form of a k×n op(B) takes (see packB). */
 function packedBBytes<T>(k: i32, n: i32): usize {
   const NR = tileCols<T>();
@@ -246,15 +289,11 @@ function gemmRows<T>(
         for (let i = ic; i < ic + mc; i += MR) {
           const h = min(MR, ic + mc - i);
           const aPanel = ap + <usize>((i - ic) * kc * S);
+          const cTile = c + <usize>((i * n + j0) * S);
           if (h === MR && w === NR) {
-            kernel<T>(
-              aPanel,
-              bPanel,
-              kc,
-              c + <usize>((i * n + j0) * S),
-              <usize>(n * S),
-              accumulate,
-            );
+            kernel<T>(aPanel, bPanel, kc, cTile, <usize>(n * S), accumulate);
+          } else if (h === MR && w * S === 16) {
+            kernelNarrow<T>(aPanel, bPanel, kc, cTile, <usize>(n * S), accumulate);
           } else {
             // An edge tile: compute it whole into scratch, keep only the part inside C.
             kernel<T>(aPanel, bPanel, kc, tile, <usize>(NR * S), false);

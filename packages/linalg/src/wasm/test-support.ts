@@ -35,7 +35,7 @@ export const smallCase = (max = 19): fc.Arbitrary<Case> =>
 
 /**
  * Shapes that cross the kernels' blocking (64 rows of A, 256 of depth) and tile edges (4 rows,
- * 4 or 8 columns), every transpose combination.
+ * 4 or 8 columns, one-vector panels), every transpose combination.
  */
 export const blockingCases: Case[] = [
   [65, 9, 257],
@@ -43,6 +43,8 @@ export const blockingCases: Case[] = [
   [4, 8, 513],
   [67, 5, 3],
   [1, 130, 260],
+  [68, 10, 300], // f64: a last panel of exactly one vector (2 columns), accumulated over 2 blocks
+  [8, 12, 520], // f32: the same with 4 columns
 ].flatMap(([m, n, k]) =>
   [false, true].flatMap((transA) =>
     [false, true].map((transB) => ({ m: m!, n: n!, k: k!, transA, transB })),
