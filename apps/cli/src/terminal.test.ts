@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './terminal.js';
 import { colourEnabled, progressEnabled, styles } from './terminal.js';
+import { BIN, runCli, scratchFolder } from './test-cli.js';
 
 function io(tty: boolean, env: NodeJS.ProcessEnv = {}): Io {
   const stdout = Object.assign(new PassThrough(), { isTTY: tty });
@@ -36,5 +38,56 @@ describe('styles', () => {
   it('adds ANSI codes only when enabled', () => {
     expect(styles(false).bold('x')).toBe('x');
     expect(styles(true).bold('x')).toBe('\u001b[1mx\u001b[22m');
+  });
+});
+
+describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
+  const hasScript = (() => {
+    try {
+      return execFileSync('script', ['--version'], { encoding: 'utf8' }).includes('util-linux');
+    } catch {
+      return false;
+    }
+  })();
+  if (!hasScript) console.log('TTY tests skipped: util-linux `script` is not installed');
+  let folder: { path: string; remove: () => Promise<void> };
+
+  /** Runs the CLI on a pseudo-terminal; stdout and stderr both come back through it. */
+  function onTty(args: string, env: NodeJS.ProcessEnv = {}): string {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (env.CI === undefined) delete childEnv.CI;
+    if (env.NO_COLOR === undefined) delete childEnv.NO_COLOR;
+    return execFileSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${args}`, '/dev/null'], {
+      cwd: folder.path,
+      env: { ...childEnv, TERM: 'xterm' },
+      encoding: 'utf8',
+    });
+  }
+
+  beforeAll(async () => {
+    folder = await scratchFolder();
+    expect(
+      (await runCli(['generate', '--rows', '200', '--out', 'd.csv'], { cwd: folder.path })).code,
+    ).toBe(0);
+  });
+  afterAll(async () => {
+    await folder.remove();
+  });
+
+  const job = 'questions --question listening-time-by-age --data d.csv --epochs 30';
+  it.skipIf(!hasScript)('draws a progress bar and uses colour', () => {
+    const out = onTty(job);
+    expect(out).toMatch(/listening-time-by-age .*\/30 epochs \| validation loss/);
+    expect(out).toContain('\u001b[1m1. Which time of day');
+  });
+  it.skipIf(!hasScript)('uses no colour with NO_COLOR, but still shows progress', () => {
+    const out = onTty(job, { NO_COLOR: '1' });
+    expect(out).not.toContain('\u001b[1m');
+    expect(out).toMatch(/\/30 epochs/);
+  });
+  it.skipIf(!hasScript)('draws no progress bar with --json, --quiet or in CI', () => {
+    expect(onTty(`${job} --json`)).not.toMatch(/epochs \|/);
+    expect(onTty(`${job} --quiet`)).not.toMatch(/epochs \|/);
+    expect(onTty(job, { CI: 'true' })).not.toMatch(/epochs \|/);
   });
 });
