@@ -250,10 +250,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has already printed its message (help, version, or one error line).
-      if (error.exitCode === 0) return EXIT_OK;
-      if (error.code === 'commander.help') return EXIT_USAGE;
-      return EXIT_USAGE;
+      // Commander has already printed its message (help, version, or one error line); every
+      // failure it reports is a command-line mistake, including a missing command.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const styled = (text: string) =>
       colourEnabledOnStderr(io) ? `\u001b[31m${text}\u001b[39m` : text;

@@ -6,7 +6,7 @@
 import type { History } from '@scratchnet/nn';
 import { computeLoss, fitAsync, Network } from '@scratchnet/nn';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
-import { prepareQuestion } from '@scratchnet/preprocess';
+import { DataError, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
 import { AGE_BANDS, ageBandIndex, answerFor } from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
@@ -14,6 +14,7 @@ import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
 import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
 import type { Context } from './context.js';
+import { CliError } from './errors.js';
 import { grouped } from './format.js';
 import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
 import type { Phrasing } from './sentence.js';
@@ -113,6 +114,46 @@ export interface TrainedQuestion extends Model {
   baselines: StoredBaselines;
 }
 
+/** The fewest rows a question is trained on: fewer cannot fill a 60/20/20 split usefully. */
+export const MIN_ROWS = 10;
+
+/**
+ * Splits the rows and fits the encoders on the training part, turning the failures of a file too
+ * small for the split into one clear line.
+ */
+function prepareForTraining(
+  question: QuestionDefinition,
+  table: ListenerTable,
+  seed: number,
+): PreparedQuestion {
+  if (table.rows < MIN_ROWS) {
+    throw new CliError(
+      `${table.source}: ${table.rows} ${table.rows === 1 ? 'row is' : 'rows are'} too few to split 60/20/20 and train; give at least ${MIN_ROWS}`,
+      'too-few-rows',
+    );
+  }
+  let prepared: PreparedQuestion;
+  try {
+    prepared = prepareQuestion(question, table, { seed });
+  } catch (error) {
+    if (error instanceof DataError && error.code === 'UNKNOWN_CATEGORY') {
+      throw new CliError(
+        `${table.source}: too few rows for ${question.id}: ${error.problem} is only in the validation or test rows, ` +
+          'not in the training rows the encoders were fitted on',
+        'too-few-rows',
+      );
+    }
+    throw error;
+  }
+  if (question.kind === 'classification' && prepared.pipeline.outputSize < 2) {
+    throw new CliError(
+      `${table.source}: too few rows for ${question.id}: the training rows hold one ${question.target.column} only (${prepared.pipeline.targetNames.join(', ')})`,
+      'too-few-rows',
+    );
+  }
+  return prepared;
+}
+
 /** Splits, encodes and trains one question (with a progress bar on a TTY). */
 export async function trainQuestion(
   context: Context,
@@ -120,7 +161,7 @@ export async function trainQuestion(
   table: ListenerTable,
   hyperparameters: Hyperparameters,
 ): Promise<TrainedQuestion> {
-  const prepared = prepareQuestion(question, table, { seed: hyperparameters.seed });
+  const prepared = prepareForTraining(question, table, hyperparameters.seed);
   const { pipeline } = prepared;
   const network = Network.create({
     inputSize: pipeline.inputSize,

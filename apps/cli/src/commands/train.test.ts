@@ -173,6 +173,38 @@ describe('bad data: one line on stderr naming the file, exit code 1, nothing wri
     expect(left).not.toContain(report);
   });
 
+  it('explains a file too small for the split', async () => {
+    const lines = (await readFile(join(folder.path, 'data.csv'), 'utf8')).split('\n');
+    await writeFile(join(folder.path, 'five.csv'), lines.slice(0, 6).join('\n'));
+    await writeFile(join(folder.path, 'thirty.csv'), lines.slice(0, 31).join('\n'));
+    const five = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'five.csv',
+      '--out',
+      'five.json',
+    );
+    expect(five.code).toBe(1);
+    expect(oneErrorLine(five)).toBe(
+      'scratchnet: five.csv: 5 rows are too few to split 60/20/20 and train; give at least 10',
+    );
+    const thirty = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'thirty.csv',
+      '--out',
+      'thirty.json',
+    );
+    expect(thirty.code).toBe(1);
+    expect(oneErrorLine(thirty)).toMatch(
+      /^scratchnet: thirty\.csv: too few rows for genre-by-country: .* is only in the validation or test rows/,
+    );
+  });
+
   it('prints the stack trace with --debug', async () => {
     const run = await cli(
       'train',
