@@ -10,7 +10,8 @@
  * with offA = (0, a1, a2, a3), and element (p, jj) of the B tile is `b[qb + p·bP + offB(jj)]`
  * with offB = (0, b1, b2, b3). Tiles at the lower/right edge pass `h` < 4 rows / `w` < 4
  * columns: the caller points the missing rows/columns at valid memory (offset 0 or zero
- * padding) and the kernel writes back only the `h`×`w` corner.
+ * padding) and the kernel writes back only the `h`×`w` corner; the 4×2 and 2×4 variants at the
+ * end of this file keep such edges from doing twice the work they need.
  */
 
 /** Accumulators of an edge tile, handed from a micro-kernel to {@link storeEdge}. */
