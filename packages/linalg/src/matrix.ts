@@ -62,22 +62,25 @@ export class Matrix {
    */
   static fromArrays(rows: ArrayLike<ArrayLike<number>>): Matrix {
     const r = rows.length;
-    const c = r === 0 ? 0 : rows[0]!.length;
+    const c = r === 0 ? 0 : rows[0].length;
     const m = new Matrix(r, c);
     for (let i = 0; i < r; i++) {
-      const row = rows[i]!;
+      const row = rows[i];
       if (row.length !== c) {
         throw new ShapeError(
           `Matrix.fromArrays: row ${i} has ${row.length} values but row 0 has ${c}`,
         );
       }
       const base = i * c;
-      for (let j = 0; j < c; j++) m.data[base + j] = row[j]!;
+      for (let j = 0; j < c; j++) m.data[base + j] = row[j];
     }
     return m;
   }
 
-  /** Copies `rows * cols` values, row-major, into a new matrix. Throws a `ShapeError` on a length mismatch. */
+  /**
+   * Copies `rows * cols` values, row-major, from any array-like (a `Float32Array`, a plain
+   * array …) into a new matrix. Throws a `ShapeError` on a length mismatch.
+   */
   static fromTypedArray(data: ArrayLike<number>, rows: number, cols: number): Matrix {
     checkDimension('rows', rows);
     checkDimension('cols', cols);
@@ -101,7 +104,7 @@ export class Matrix {
 
   /** Element (i, j). Indices are not checked, for speed. */
   get(i: number, j: number): number {
-    return this.data[i * this.cols + j]!;
+    return this.data[i * this.cols + j];
   }
 
   /** Sets element (i, j). Indices are not checked, for speed. */

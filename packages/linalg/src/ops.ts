@@ -27,7 +27,7 @@ export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const x = a.data;
   const y = b.data;
   const z = o.data;
-  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i]! + y[i]!;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i] + y[i];
   return o;
 }
 
@@ -38,7 +38,7 @@ export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const x = a.data;
   const y = b.data;
   const z = o.data;
-  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i]! - y[i]!;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i] - y[i];
   return o;
 }
 
@@ -49,7 +49,7 @@ export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   const x = a.data;
   const y = b.data;
   const z = o.data;
-  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i]! * y[i]!;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = x[i] * y[i];
   return o;
 }
 
@@ -58,7 +58,7 @@ export function scale(a: Matrix, s: number, out?: Matrix): Matrix {
   const o = output('scale', a.rows, a.cols, out);
   const x = a.data;
   const z = o.data;
-  for (let i = 0, len = z.length; i < len; i++) z[i] = s * x[i]!;
+  for (let i = 0, len = z.length; i < len; i++) z[i] = s * x[i];
   return o;
 }
 
@@ -67,7 +67,7 @@ export function map(a: Matrix, f: (x: number) => number, out?: Matrix): Matrix {
   const o = output('map', a.rows, a.cols, out);
   const x = a.data;
   const z = o.data;
-  for (let i = 0, len = z.length; i < len; i++) z[i] = f(x[i]!);
+  for (let i = 0, len = z.length; i < len; i++) z[i] = f(x[i]);
   return o;
 }
 
@@ -76,7 +76,7 @@ export function axpy(alpha: number, x: Matrix, y: Matrix): Matrix {
   sameShape('axpy', 'combine', x, y);
   const xd = x.data;
   const yd = y.data;
-  for (let i = 0, len = yd.length; i < len; i++) yd[i] = yd[i]! + alpha * xd[i]!;
+  for (let i = 0, len = yd.length; i < len; i++) yd[i] = yd[i] + alpha * xd[i];
   return y;
 }
 
@@ -92,7 +92,7 @@ export function addRowVector(a: Matrix, v: Matrix, out?: Matrix): Matrix {
   const cols = a.cols;
   for (let i = 0; i < a.rows; i++) {
     const base = i * cols;
-    for (let j = 0; j < cols; j++) z[base + j] = x[base + j]! + r[j]!;
+    for (let j = 0; j < cols; j++) z[base + j] = x[base + j] + r[j];
   }
   return o;
 }
@@ -106,7 +106,7 @@ export function sumColumns(a: Matrix, out?: Matrix): Matrix {
   z.fill(0);
   for (let i = 0; i < a.rows; i++) {
     const base = i * cols;
-    for (let j = 0; j < cols; j++) z[j] = z[j]! + x[base + j]!;
+    for (let j = 0; j < cols; j++) z[j] = z[j] + x[base + j];
   }
   return o;
 }
@@ -122,10 +122,10 @@ export function argmaxRows(a: Matrix): Int32Array {
   for (let i = 0; i < a.rows; i++) {
     const base = i * cols;
     let best = cols === 0 ? -1 : 0;
-    let bestValue = cols === 0 ? 0 : x[base]!;
+    let bestValue = cols === 0 ? 0 : x[base];
     if (bestValue === bestValue) {
       for (let j = 1; j < cols; j++) {
-        const v = x[base + j]!;
+        const v = x[base + j];
         if (v !== v) {
           best = j;
           break;
@@ -150,7 +150,7 @@ export function maxRows(a: Matrix): Float64Array {
     const base = i * cols;
     let best = -Infinity;
     for (let j = 0; j < cols; j++) {
-      const v = x[base + j]!;
+      const v = x[base + j];
       if (v > best || v !== v) best = v;
       if (v !== v) break;
     }
@@ -170,7 +170,7 @@ export function transpose(a: Matrix, out?: Matrix): Matrix {
   const rows = a.rows;
   const cols = a.cols;
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) z[j * rows + i] = x[i * cols + j]!;
+    for (let j = 0; j < cols; j++) z[j * rows + i] = x[i * cols + j];
   }
   return o;
 }

@@ -78,7 +78,10 @@ export class Rng {
     return (a * 67108864 + b) * TWO_POW_M53;
   }
 
-  /** A uniform double in [lo, hi): `lo + (hi − lo) · uniform()`. */
+  /**
+   * A uniform double in [lo, hi): `lo + (hi − lo) · uniform()`. (Rounding can return `hi` itself
+   * when the range is tiny next to |lo|.)
+   */
   uniformRange(lo: number, hi: number): number {
     return lo + (hi - lo) * this.uniform();
   }
@@ -126,8 +129,8 @@ export class Rng {
   shuffle<T>(array: T[] | Int32Array | Float64Array | Uint32Array): void {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const tmp = array[i]!;
-      array[i] = array[j]!;
+      const tmp = array[i];
+      array[i] = array[j];
       array[j] = tmp;
     }
   }

@@ -21,7 +21,7 @@ export function gemmNaive(
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
-      for (let p = 0; p < k; p++) sum += a[i * sai + p * sap]! * b[p * sbp + j * sbj]!;
+      for (let p = 0; p < k; p++) sum += a[i * sai + p * sap] * b[p * sbp + j * sbj];
       c[i * n + j] = sum;
     }
   }
