@@ -42,10 +42,16 @@ function tileCols<T>(): i32 {
 /**
  * The micro-kernel: the MR×NR tile at `c` (row stride `ldc` bytes) becomes the product of the
  * packed A panel (kc steps of MR values) and the packed B panel (kc steps of NR values), added to
- * the tile's old values when `accumulate` is set.
+ * the tile's old values when `accumulate` is set. The accumulators start from those old values
+ * (not from zero, added at the end), so every element is summed over p = 0 … k−1 in order across
+ * KC blocks, exactly as the naive loop sums it: without fused multiply-add the result is the
+ * naive result, bit for bit.
  */
 function kernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
   const S = sizeof<T>();
+  const c1 = c + ldc;
+  const c2 = c1 + ldc;
+  const c3 = c2 + ldc;
   const zero = v128.splat<T>(0);
   let c00 = zero,
     c01 = zero,
@@ -55,6 +61,16 @@ function kernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumula
     c21 = zero,
     c30 = zero,
     c31 = zero;
+  if (accumulate) {
+    c00 = v128.load(c);
+    c01 = v128.load(c, 16);
+    c10 = v128.load(c1);
+    c11 = v128.load(c1, 16);
+    c20 = v128.load(c2);
+    c21 = v128.load(c2, 16);
+    c30 = v128.load(c3);
+    c31 = v128.load(c3, 16);
+  }
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
@@ -72,19 +88,6 @@ function kernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, accumula
     c31 = madd<T>(a3, b1, c31);
     ap += 4 * S;
     bp += 32;
-  }
-  const c1 = c + ldc;
-  const c2 = c1 + ldc;
-  const c3 = c2 + ldc;
-  if (accumulate) {
-    c00 = v128.add<T>(c00, v128.load(c));
-    c01 = v128.add<T>(c01, v128.load(c, 16));
-    c10 = v128.add<T>(c10, v128.load(c1));
-    c11 = v128.add<T>(c11, v128.load(c1, 16));
-    c20 = v128.add<T>(c20, v128.load(c2));
-    c21 = v128.add<T>(c21, v128.load(c2, 16));
-    c30 = v128.add<T>(c30, v128.load(c3));
-    c31 = v128.add<T>(c31, v128.load(c3, 16));
   }
   v128.store(c, c00);
   v128.store(c, c01, 16);
@@ -110,11 +113,20 @@ function kernelNarrow<T>(
   accumulate: bool,
 ): void {
   const S = sizeof<T>();
+  const r1 = c + ldc;
+  const r2 = r1 + ldc;
+  const r3 = r2 + ldc;
   const zero = v128.splat<T>(0);
   let c0 = zero,
     c1 = zero,
     c2 = zero,
     c3 = zero;
+  if (accumulate) {
+    c0 = v128.load(c);
+    c1 = v128.load(r1);
+    c2 = v128.load(r2);
+    c3 = v128.load(r3);
+  }
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     c0 = madd<T>(v128.load_splat<T>(ap), b0, c0);
@@ -123,15 +135,6 @@ function kernelNarrow<T>(
     c3 = madd<T>(v128.load_splat<T>(ap, 3 * S), b0, c3);
     ap += 4 * S;
     bp += 32;
-  }
-  const r1 = c + ldc;
-  const r2 = r1 + ldc;
-  const r3 = r2 + ldc;
-  if (accumulate) {
-    c0 = v128.add<T>(c0, v128.load(c));
-    c1 = v128.add<T>(c1, v128.load(r1));
-    c2 = v128.add<T>(c2, v128.load(r2));
-    c3 = v128.add<T>(c3, v128.load(r3));
   }
   v128.store(c, c0);
   v128.store(r1, c1);
@@ -249,6 +252,20 @@ function packA<T>(
   }
 }
 
+/** Copies an h×w block of T between two row strides (in bytes). */
+function copyTile<T>(
+  from: usize,
+  fromStride: usize,
+  to: usize,
+  toStride: usize,
+  h: i32,
+  w: i32,
+): void {
+  for (let r = 0; r < h; r++) {
+    memory.copy(to + <usize>r * toStride, from + <usize>r * fromStride, <usize>w * sizeof<T>());
+  }
+}
+
 /**
  * Rows r0 … r1−1 of C (m×n row-major at `c`) = op(A)·op(B), with op(B) already packed at `bp` by
  * packB. `ap` is scratch for packed A (packedABytes) and `tile` scratch for one edge tile
@@ -295,17 +312,11 @@ function gemmRows<T>(
           } else if (h === MR && w * S === 16) {
             kernelNarrow<T>(aPanel, bPanel, kc, cTile, <usize>(n * S), accumulate);
           } else {
-            // An edge tile: compute it whole into scratch, keep only the part inside C.
-            kernel<T>(aPanel, bPanel, kc, tile, <usize>(NR * S), false);
-            for (let r = 0; r < h; r++) {
-              const cRow = c + <usize>(((i + r) * n + j0) * S);
-              const tRow = tile + <usize>(r * NR * S);
-              for (let j = 0; j < w; j++) {
-                const t = load<T>(tRow + <usize>(j * S));
-                const at = cRow + <usize>(j * S);
-                store<T>(at, accumulate ? load<T>(at) + t : t);
-              }
-            }
+            // An edge tile: computed whole in scratch (starting from the part inside C when
+            // accumulating, to keep the summation order), and only that part copied back.
+            if (accumulate) copyTile<T>(cTile, <usize>(n * S), tile, <usize>(NR * S), h, w);
+            kernel<T>(aPanel, bPanel, kc, tile, <usize>(NR * S), accumulate);
+            copyTile<T>(tile, <usize>(NR * S), cTile, <usize>(n * S), h, w);
           }
         }
       }

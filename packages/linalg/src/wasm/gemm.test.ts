@@ -137,6 +137,22 @@ for (const [name, gemm, available] of kernels32) {
   });
 }
 
+describe('gemmSimd without fused multiply-add', () => {
+  it('gives the naive kernel’s bits exactly: same summation order over p, across KC blocks', () => {
+    const exact = (c: Case, seed: number) => {
+      const a = values(c.m * c.k, seed);
+      const b = values(c.k * c.n, seed + 1);
+      const x = new Float64Array(c.m * c.n);
+      const y = new Float64Array(c.m * c.n);
+      gemmNaive(c.transA, c.transB, c.m, c.n, c.k, a, b, x);
+      gemmSimd(c.transA, c.transB, c.m, c.n, c.k, a, b, y);
+      expect(y).toEqual(x);
+    };
+    fc.assert(fc.property(smallCase(), fc.nat(), exact), { numRuns: 100 });
+    blockingCases.forEach(exact);
+  });
+});
+
 describe('relaxed and plain SIMD', () => {
   it.skipIf(!wasmSupport().relaxedSimd)('agree to within fused-rounding differences', () => {
     const c = { m: 33, n: 29, k: 301, transA: true, transB: true };
