@@ -18,6 +18,7 @@ import { CliError } from './errors.js';
 import { grouped } from './format.js';
 import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
 import type { Phrasing } from './sentence.js';
+import type { Progress } from './terminal.js';
 import { progressBar, silentProgress } from './terminal.js';
 
 /** How each question is said in words. */
@@ -119,9 +120,10 @@ export const MIN_ROWS = 10;
 
 /**
  * Splits the rows and fits the encoders on the training part, turning the failures of a file too
- * small for the split into one clear line.
+ * small for the split into one clear line. Deterministic: the same table and seed give the same
+ * split and encoders (a training worker and the main thread rely on it).
  */
-function prepareForTraining(
+export function prepareForTraining(
   question: QuestionDefinition,
   table: ListenerTable,
   seed: number,
@@ -154,6 +156,57 @@ function prepareForTraining(
   return prepared;
 }
 
+/** A trained network and how its training went. */
+export interface FittedNetwork {
+  network: Network;
+  history: History;
+  /** Wall-clock seconds in `fit`. */
+  seconds: number;
+}
+
+/** Creates the question's network and trains it with early stopping on the validation rows. */
+export async function fitQuestion(
+  prepared: PreparedQuestion,
+  hyperparameters: Hyperparameters,
+  progress: Progress,
+): Promise<FittedNetwork> {
+  const { pipeline } = prepared;
+  const network = Network.create({
+    inputSize: pipeline.inputSize,
+    hidden: hyperparameters.hidden,
+    outputSize: pipeline.outputSize,
+    task: prepared.question.kind,
+    seed: hyperparameters.seed,
+  });
+  const started = performance.now();
+  const history = await fitAsync(network, prepared.train, prepared.validation, {
+    epochs: hyperparameters.epochs,
+    learningRate: hyperparameters.learningRate,
+    patience: hyperparameters.patience,
+    optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
+    ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
+    seed: hyperparameters.seed,
+    onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
+  });
+  return { network, history, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A trained network with its split, encoders and the baselines fitted on its training rows. */
+export function completeTraining(
+  table: ListenerTable,
+  prepared: PreparedQuestion,
+  fitted: FittedNetwork,
+  hyperparameters: Hyperparameters,
+): TrainedQuestion {
+  const { pipeline, question } = prepared;
+  const trainKeys = rowKeys(table, question, prepared.split.train);
+  const baselines =
+    question.kind === 'classification'
+      ? fitClassBaselines(trainKeys, prepared.train.labels!, pipeline.outputSize)
+      : fitRegressionBaselines(trainKeys, pipeline.decodeValues(prepared.train.y));
+  return { ...fitted, pipeline, prepared, hyperparameters, baselines };
+}
+
 /** Splits, encodes and trains one question (with a progress bar on a TTY). */
 export async function trainQuestion(
   context: Context,
@@ -162,39 +215,16 @@ export async function trainQuestion(
   hyperparameters: Hyperparameters,
 ): Promise<TrainedQuestion> {
   const prepared = prepareForTraining(question, table, hyperparameters.seed);
-  const { pipeline } = prepared;
-  const network = Network.create({
-    inputSize: pipeline.inputSize,
-    hidden: hyperparameters.hidden,
-    outputSize: pipeline.outputSize,
-    task: question.kind,
-    seed: hyperparameters.seed,
-  });
   const progress = context.progress
     ? progressBar(context.io, question.id, hyperparameters.epochs)
     : silentProgress;
-  const started = performance.now();
-  let history: History;
+  let fitted: FittedNetwork;
   try {
-    history = await fitAsync(network, prepared.train, prepared.validation, {
-      epochs: hyperparameters.epochs,
-      learningRate: hyperparameters.learningRate,
-      patience: hyperparameters.patience,
-      optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
-      ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
-      seed: hyperparameters.seed,
-      onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
-    });
+    fitted = await fitQuestion(prepared, hyperparameters, progress);
   } finally {
     progress.stop();
   }
-  const seconds = (performance.now() - started) / 1000;
-  const trainKeys = rowKeys(table, question, prepared.split.train);
-  const baselines =
-    question.kind === 'classification'
-      ? fitClassBaselines(trainKeys, prepared.train.labels!, pipeline.outputSize)
-      : fitRegressionBaselines(trainKeys, pipeline.decodeValues(prepared.train.y));
-  return { network, pipeline, prepared, history, seconds, hyperparameters, baselines };
+  return completeTraining(table, prepared, fitted, hyperparameters);
 }
 
 /** Scores a model on some rows of a table (the test rows, or all rows of a new file). */

@@ -97,3 +97,47 @@ export function progressBar(io: Io, label: string, epochs: number): Progress {
     },
   };
 }
+
+/** Several progress bars drawn together (one per network trained at the same time). */
+export interface ProgressGroup {
+  /** One bar per label, in order. */
+  bars: Progress[];
+  /** Removes every bar. */
+  stop(): void;
+}
+
+/** A {@link ProgressGroup} that shows nothing. */
+export function silentProgressGroup(count: number): ProgressGroup {
+  return { bars: Array.from({ length: count }, () => silentProgress), stop() {} };
+}
+
+/** Progress bars for networks trained side by side, drawn by cli-progress on stderr. */
+export function progressBars(
+  io: Io,
+  runs: readonly { label: string; epochs: number }[],
+): ProgressGroup {
+  const width = Math.max(...runs.map((run) => run.label.length));
+  const group = new cliProgress.MultiBar(
+    {
+      stream: io.stderr,
+      format: '{label} {bar} {value}/{total} epochs | validation loss {loss}',
+      barsize: 24,
+      hideCursor: false,
+      clearOnComplete: true,
+      gracefulExit: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = runs.map((run): Progress => {
+    const bar = group.create(run.epochs, 0, { label: run.label.padEnd(width), loss: '-' });
+    return {
+      update(epoch, validationLoss) {
+        bar.update(epoch, { loss: validationLoss.toFixed(4) });
+      },
+      stop() {
+        bar.stop();
+      },
+    };
+  });
+  return { bars, stop: () => group.stop() };
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pValue } from '../format.js';
 import type { CliRun } from '../test-cli.js';
-import { runCli, scratchFolder } from '../test-cli.js';
+import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
 
 interface JsonQuestion {
   id: string;
@@ -179,6 +179,56 @@ describe('scratchnet questions --json', () => {
     expect(genre.significance.chiSquare!.pValue).toBeLessThan(0.001);
     expect(genre.significance.evidence).toBe(true);
     expect(genre.significance.sentence).toMatch(/^Country predicts genre: p < 0\.001/);
+  });
+});
+
+describe('training the three networks side by side', () => {
+  it('gives exactly the results of training each question alone', async () => {
+    const together = (JSON.parse(planted.stdout) as JsonRun).questions;
+    const alone = await Promise.all(
+      IDS.map((id) =>
+        runCli(
+          ['questions', '--data', 'planted.csv', '--epochs', '60', '--json', '--question', id],
+          {
+            cwd: folder.path,
+          },
+        ),
+      ),
+    );
+    const withoutTime = (question: JsonQuestion) => ({
+      ...question,
+      training: { ...question.training, seconds: 0 },
+    });
+    alone.forEach((run, i) => {
+      expect(run.code, run.stderr).toBe(0);
+      const [single] = (JSON.parse(run.stdout) as JsonRun).questions;
+      expect(withoutTime(single!)).toEqual(withoutTime(together[i]!));
+    });
+  });
+});
+
+describe('scratchnet questions failures', () => {
+  it('a network that diverges in its worker thread fails with one line (exit 1) and no report', async () => {
+    const run = await runCli(
+      [
+        'questions',
+        '--data',
+        'plain.csv',
+        '--lr',
+        '1e200',
+        '--epochs',
+        '5',
+        '--report',
+        'diverged.html',
+      ],
+      { cwd: folder.path },
+    );
+    expect(run.code).toBe(1);
+    expect(oneErrorLine(run)).toMatch(
+      /loss became (Infinity|NaN) at epoch 1; try a smaller learning rate/,
+    );
+    expect(run.stdout).toBe('Data: plain.csv (600 rows).\n');
+    await expect(readFile(join(folder.path, 'diverged.html'))).rejects.toThrow(/ENOENT/);
   });
 });
 

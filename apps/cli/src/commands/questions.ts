@@ -11,6 +11,7 @@ import { loadListeners } from '../data.js';
 import type { TrainingFlags } from '../hyperparameters.js';
 import { resolveHyperparameters } from '../hyperparameters.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
+import { parallelTrainingHelps, trainInParallel } from '../parallel.js';
 import { describeQuestion, trainQuestion } from '../question-run.js';
 import { datasetLine, questionsJson, questionText } from '../render.js';
 import { renderReport } from '../report.js';
@@ -37,18 +38,25 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
   const { table, dataset } = await loadListeners(flags.data, questions);
   const text = flags.json !== true;
   if (text) say(context, datasetLine(dataset));
+  const hyperparameters = questions.map((question) => resolveHyperparameters(question.id, flags));
   const results: QuestionResult[] = [];
-  for (const [index, question] of questions.entries()) {
-    const trained = await trainQuestion(
-      context,
-      question,
-      table,
-      resolveHyperparameters(question.id, flags),
-    );
-    const result = describeQuestion(trained, table);
+  const show = (result: QuestionResult) => {
     results.push(result);
-    // Each answer is printed as soon as it is ready: the next network takes a few seconds.
-    if (text) say(context, `\n${questionText(result, index, context.style)}`);
+    if (text) say(context, `\n${questionText(result, results.length - 1, context.style)}`);
+  };
+  if (parallelTrainingHelps(questions.length)) {
+    const trained = await trainInParallel(context, questions, flags.data, table, hyperparameters);
+    for (const one of trained) show(describeQuestion(one, table));
+  } else {
+    for (const [index, question] of questions.entries()) {
+      // Each answer is printed as soon as it is ready: the next network takes a few seconds.
+      show(
+        describeQuestion(
+          await trainQuestion(context, question, table, hyperparameters[index]!),
+          table,
+        ),
+      );
+    }
   }
   const run: QuestionsRun = { dataset, questions: results, version: context.version };
   if (!text) say(context, JSON.stringify(questionsJson(run), null, 2));
