@@ -7,8 +7,19 @@ import { Matrix } from './matrix.js';
 import { matmul } from './matmul.js';
 import type { KernelName } from './matmul.js';
 import { Rng } from './rng.js';
+import { enableRelaxedSimdOnNode20 } from './wasm/test-support.js';
+import { wasmSupport } from './wasm/support.js';
 
-const kernelNames: KernelName[] = ['naive', 'blocked'];
+enableRelaxedSimdOnNode20();
+
+/** Every kernel this engine can run ('auto' included). */
+const kernelNames: KernelName[] = [
+  'naive',
+  'blocked',
+  'auto',
+  ...(wasmSupport().simd ? (['simd'] as const) : []),
+  ...(wasmSupport().relaxedSimd ? (['relaxed-simd'] as const) : []),
+];
 const transposeCases = [
   { transposeA: false, transposeB: false, label: 'A·B' },
   { transposeA: true, transposeB: false, label: 'Aᵀ·B' },
@@ -140,22 +151,26 @@ describe('matmul', () => {
     }
   }
 
-  for (const { transposeA, transposeB, label } of transposeCases) {
-    it(`blocked gives the naive kernel's bits for ${label}, NaN and ∞ included`, () => {
-      // Both sum each element over p in increasing order, so they agree exactly; a skipped zero
-      // product may only turn a −0 result into +0 or back, which `+ 0` folds away.
-      fc.assert(
-        fc.property(problem, (p) => {
-          const { a, b } = operands(p, p.specials, transposeA, transposeB);
-          const naive = matmul(a, b, { kernel: 'naive', transposeA, transposeB });
-          const blocked = matmul(a, b, { kernel: 'blocked', transposeA, transposeB });
-          for (let i = 0; i < naive.size; i++) {
-            expect(blocked.data[i]! + 0).toBe(naive.data[i]! + 0);
-          }
-        }),
-        { numRuns: 60 },
-      );
-    });
+  const exactKernels = kernelNames.filter((k) => k === 'blocked' || k === 'simd');
+  for (const kernel of exactKernels) {
+    for (const { transposeA, transposeB, label } of transposeCases) {
+      it(`${kernel} gives the naive kernel's bits for ${label}, NaN and ∞ included`, () => {
+        // All three sum each element over p in increasing order, without fused multiply-adds, so
+        // they agree exactly; a skipped zero product may only turn a −0 result into +0 or back,
+        // which `+ 0` folds away.
+        fc.assert(
+          fc.property(problem, (p) => {
+            const { a, b } = operands(p, p.specials, transposeA, transposeB);
+            const naive = matmul(a, b, { kernel: 'naive', transposeA, transposeB });
+            const other = matmul(a, b, { kernel, transposeA, transposeB });
+            for (let i = 0; i < naive.size; i++) {
+              expect(other.data[i]! + 0).toBe(naive.data[i]! + 0);
+            }
+          }),
+          { numRuns: 60 },
+        );
+      });
+    }
   }
 
   it('propagates NaN and ∞ as IEEE says, also past zeros of A', () => {
@@ -276,9 +291,10 @@ describe('blocked kernel buffers', () => {
     const rng = new Rng(9);
     const a = randomMatrix(34, 1020, rng, 0.5, 0);
     const b = randomMatrix(1020, 1030, rng, 0, 0);
-    const big = matmul(a, b);
+    const big = matmul(a, b, { kernel: 'blocked' });
     expect(big.data).toEqual(matmul(a, b, { kernel: 'naive' }).data);
     const small = randomMatrix(40, 40, rng, 0, 0);
-    expect(matmul(small, small).data).toEqual(matmul(small, small, { kernel: 'naive' }).data);
+    const blocked = matmul(small, small, { kernel: 'blocked' });
+    expect(blocked.data).toEqual(matmul(small, small, { kernel: 'naive' }).data);
   });
 });

@@ -1,3 +1,5 @@
+import { dtypeOf } from './dtype.js';
+import type { Dtype, FloatArray } from './dtype.js';
 import { ShapeError, formatShape } from './errors.js';
 
 function checkDimension(what: string, n: number): void {
@@ -7,26 +9,28 @@ function checkDimension(what: string, n: number): void {
 }
 
 /**
- * A dense matrix of float64 values stored row-major: element (i, j) lives at
- * `data[i * cols + j]`, so each row is one contiguous run of `cols` values.
+ * A dense matrix stored row-major: element (i, j) lives at `data[i * cols + j]`, so each row is
+ * one contiguous run of `cols` values. Float64 (`Matrix`) everywhere; `matmul` also multiplies
+ * float32 matrices (`Matrix<Float32Array>`, made with `Matrix.zeros(r, c, 'f32')` or by wrapping
+ * a `Float32Array`).
  */
-export class Matrix {
+export class Matrix<D extends FloatArray = Float64Array> {
   /** Number of rows. */
   readonly rows: number;
   /** Number of columns. */
   readonly cols: number;
   /** The values, row-major; `data.length === rows * cols`. */
-  readonly data: Float64Array;
+  readonly data: D;
 
   /**
-   * Wraps `data` (not copied) as a `rows`×`cols` matrix, or allocates zeros when `data` is omitted.
-   * Throws a `ShapeError` when `data.length !== rows * cols`.
+   * Wraps `data` (not copied) as a `rows`×`cols` matrix, or allocates float64 zeros when `data`
+   * is omitted. Throws a `ShapeError` when `data.length !== rows * cols`.
    */
-  constructor(rows: number, cols: number, data?: Float64Array) {
+  constructor(rows: number, cols: number, data?: D) {
     checkDimension('rows', rows);
     checkDimension('cols', cols);
     if (data === undefined) {
-      data = new Float64Array(rows * cols);
+      data = new Float64Array(rows * cols) as D;
     } else if (data.length !== rows * cols) {
       throw new ShapeError(
         `Matrix: data of length ${data.length} does not fit ${formatShape(rows, cols)}`,
@@ -37,9 +41,15 @@ export class Matrix {
     this.data = data;
   }
 
-  /** A `rows`×`cols` matrix of zeros. */
-  static zeros(rows: number, cols: number): Matrix {
-    return new Matrix(rows, cols);
+  /** A `rows`×`cols` matrix of zeros: float64, or float32 when `dtype` is `'f32'`. */
+  static zeros(rows: number, cols: number, dtype?: 'f64'): Matrix;
+  static zeros(rows: number, cols: number, dtype: 'f32'): Matrix<Float32Array>;
+  static zeros(rows: number, cols: number, dtype: Dtype = 'f64'): Matrix<FloatArray> {
+    if (dtype === 'f64') return new Matrix(rows, cols);
+    if (dtype !== 'f32') throw new RangeError(`Matrix.zeros: unknown dtype '${String(dtype)}'`);
+    checkDimension('rows', rows);
+    checkDimension('cols', cols);
+    return new Matrix(rows, cols, new Float32Array(rows * cols));
   }
 
   /** A `rows`×`cols` matrix with every element equal to `value`. */
@@ -92,6 +102,11 @@ export class Matrix {
     return new Matrix(rows, cols, Float64Array.from(data));
   }
 
+  /** `'f64'` or `'f32'`: the element type of `data`. */
+  get dtype(): Dtype {
+    return dtypeOf(this.data);
+  }
+
   /** Number of elements, `rows * cols`. */
   get size(): number {
     return this.rows * this.cols;
@@ -113,20 +128,20 @@ export class Matrix {
   }
 
   /** Row `i` as a view (`subarray`) into `data`: writing to it writes to the matrix. */
-  row(i: number): Float64Array {
+  row(i: number): D {
     if (!Number.isInteger(i) || i < 0 || i >= this.rows) {
       throw new RangeError(`Matrix.row: row ${i} is outside 0..${this.rows - 1}`);
     }
-    return this.data.subarray(i * this.cols, (i + 1) * this.cols);
+    return this.data.subarray(i * this.cols, (i + 1) * this.cols) as D;
   }
 
   /** A deep copy. */
-  clone(): Matrix {
-    return new Matrix(this.rows, this.cols, this.data.slice());
+  clone(): Matrix<D> {
+    return new Matrix(this.rows, this.cols, this.data.slice() as D);
   }
 
   /** Copies `other`'s values into this matrix (same shape required) and returns `this`. */
-  copyFrom(other: Matrix): this {
+  copyFrom(other: Matrix<FloatArray>): this {
     if (other.rows !== this.rows || other.cols !== this.cols) {
       throw new ShapeError(`copyFrom: cannot copy ${other.shape} into ${this.shape}`);
     }

@@ -41,7 +41,7 @@ export const gemmSimd: Gemm = (transA, transB, m, n, k, a, b, c) =>
  * kernels in the last bits.
  */
 export const gemmRelaxedSimd: Gemm = (transA, transB, m, n, k, a, b, c) =>
-  runtime('relaxed').gemm('f64', transA, transB, m, n, k, a, b, c);
+  runtime('relaxed-simd').gemm('f64', transA, transB, m, n, k, a, b, c);
 
 /** The WebAssembly SIMD kernel, float32 (see {@link gemmSimd}). */
 export const gemmSimdF32: GemmF32 = (transA, transB, m, n, k, a, b, c) =>
@@ -49,4 +49,4 @@ export const gemmSimdF32: GemmF32 = (transA, transB, m, n, k, a, b, c) =>
 
 /** The WebAssembly relaxed-SIMD kernel, float32 (see {@link gemmRelaxedSimd}). */
 export const gemmRelaxedSimdF32: GemmF32 = (transA, transB, m, n, k, a, b, c) =>
-  runtime('relaxed').gemm('f32', transA, transB, m, n, k, a, b, c);
+  runtime('relaxed-simd').gemm('f32', transA, transB, m, n, k, a, b, c);

@@ -77,6 +77,6 @@ describe.skipIf(!wasmSupport().sharedMemory)('MatmulPool', () => {
   });
 
   it.skipIf(wasmSupport().relaxedSimd)('reports a missing relaxed SIMD as a typed error', () => {
-    expect(() => MatmulPool.create({ variant: 'relaxed' })).toThrow(WasmUnavailableError);
+    expect(() => MatmulPool.create({ variant: 'relaxed-simd' })).toThrow(WasmUnavailableError);
   });
 });

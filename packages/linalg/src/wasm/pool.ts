@@ -1,10 +1,14 @@
 import type * as Os from 'node:os';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker as NodeWorker } from 'node:worker_threads';
+import type { FloatArray } from '../dtype.js';
 import type { Gemm } from '../kernels/gemm.js';
+import { checkProduct } from '../matmul.js';
+import type { MatmulOptions } from '../matmul.js';
+import type { Matrix } from '../matrix.js';
 import type { GemmF32 } from './gemm.js';
 import { WasmGemmRuntime } from './runtime.js';
-import type { Dtype, FloatArray } from './runtime.js';
+import type { Dtype } from './runtime.js';
 import { WasmUnavailableError, bestVariant, requireVariant } from './support.js';
 import type { SimdVariant } from './support.js';
 
@@ -20,7 +24,7 @@ export interface MatmulPoolOptions {
    * the workers would cost more than it saves. Default 2²⁰ (about a 100³ product).
    */
   minParallelWork?: number;
-  /** Kernel build: `'auto'` (default: relaxed SIMD where it validates), `'simd'` or `'relaxed'`. */
+  /** Kernel build: `'auto'` (default: relaxed SIMD where it validates), `'simd'` or `'relaxed-simd'`. */
   variant?: SimdVariant | 'auto';
 }
 
@@ -191,6 +195,27 @@ export class MatmulPool {
   /** Float32 `c ← op(a)·op(b)` (the {@link GemmF32} convention), split across the threads. */
   readonly gemmF32: GemmF32 = (transA, transB, m, n, k, a, b, c) =>
     this.run('f32', transA, transB, m, n, k, a, b, c);
+
+  /**
+   * `matmul` on the pool: op(A)·op(B) of two float64 or two float32 matrices, split across the
+   * threads when large enough. Same checks and errors as `matmul` (its `kernel` option is
+   * ignored: the pool runs its own variant).
+   */
+  matmul(a: Matrix, b: Matrix, options?: MatmulOptions): Matrix;
+  matmul(
+    a: Matrix<Float32Array>,
+    b: Matrix<Float32Array>,
+    options?: MatmulOptions<Float32Array>,
+  ): Matrix<Float32Array>;
+  matmul(
+    a: Matrix<FloatArray>,
+    b: Matrix<FloatArray>,
+    options: MatmulOptions<FloatArray> = {},
+  ): Matrix<FloatArray> {
+    const p = checkProduct('MatmulPool.matmul', a, b, options);
+    this.run(p.dtype, p.transA, p.transB, p.m, p.n, p.k, a.data, b.data, p.out.data);
+    return p.out;
+  }
 
   private run(
     dtype: Dtype,

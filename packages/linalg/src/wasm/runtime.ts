@@ -1,13 +1,10 @@
+import type { Dtype, FloatArray } from '../dtype.js';
 import { PAGE_BYTES, webAssembly } from './api.js';
 import type { WasmMemory, WasmModule } from './api.js';
 import { wasmModule } from './support.js';
 import type { SimdVariant } from './support.js';
 
-/** Element type of a product: float64 or float32. */
-export type Dtype = 'f64' | 'f32';
-
-/** A float64 or float32 typed array. */
-export type FloatArray = Float64Array | Float32Array;
+export type { Dtype, FloatArray } from '../dtype.js';
 
 /** The functions asm/gemm.ts exports (addresses are byte offsets into the memory). */
 interface GemmExports {
@@ -36,17 +33,20 @@ type GemmRowsArgs = [
   number,
 ];
 
-/** Where one product's operands and scratch live in the memory, in bytes. */
+/**
+ * Where one product's operands and scratch live in the memory, in bytes. One object per runtime,
+ * rewritten by every `layout` call, so that a call allocates nothing.
+ */
 export interface Layout {
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-  readonly packedB: number;
+  a: number;
+  b: number;
+  c: number;
+  packedB: number;
   /** One A-packing scratch per thread. */
-  readonly packedA: readonly number[];
+  packedA: number[];
   /** One edge-tile scratch per thread. */
-  readonly tile: readonly number[];
-  readonly end: number;
+  tile: number[];
+  end: number;
 }
 
 /** Nothing below this address is used, so a stray null pointer can never hit an operand. */
@@ -70,6 +70,17 @@ export class WasmGemmRuntime {
   private readonly x: GemmExports;
   private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private readonly current: Layout = {
+    a: 0,
+    b: 0,
+    c: 0,
+    packedB: 0,
+    packedA: [],
+    tile: [],
+    end: 0,
+  };
+  /** Views of C by element offset (×2, +1 for f32), kept so copying C out allocates nothing. */
+  private readonly outViews = new Map<number, FloatArray>();
 
   constructor(variant: SimdVariant, shared: boolean) {
     this.variant = variant;
@@ -89,35 +100,41 @@ export class WasmGemmRuntime {
     const buffer = this.memory.buffer;
     this.f64 = new Float64Array(buffer);
     this.f32 = new Float32Array(buffer);
+    this.outViews.clear();
   }
 
   /** Where a product's operands go when `threads` threads compute it. */
   layout(dtype: Dtype, m: number, n: number, k: number, threads: number): Layout {
     const size = dtype === 'f64' ? 8 : 4;
+    const l = this.current;
     let at = FIRST_ADDRESS;
-    const take = (bytes: number) => {
-      const start = at;
-      at = align(at + bytes);
-      return start;
-    };
-    const a = take(m * k * size);
-    const b = take(k * n * size);
-    const c = take(m * n * size);
-    const packedB = take(
-      dtype === 'f64' ? this.x.packedBBytes64(k, n) >>> 0 : this.x.packedBBytes32(k, n) >>> 0,
+    l.a = at;
+    at = align(at + m * k * size);
+    l.b = at;
+    at = align(at + k * n * size);
+    l.c = at;
+    at = align(at + m * n * size);
+    l.packedB = at;
+    at = align(
+      at + ((dtype === 'f64' ? this.x.packedBBytes64(k, n) : this.x.packedBBytes32(k, n)) >>> 0),
     );
-    const packedA: number[] = [];
-    const tile: number[] = [];
+    const packedABytes = this.x.packedABytes(size) >>> 0;
+    const tileBytes = this.x.tileBytes() >>> 0;
+    l.packedA.length = threads;
+    l.tile.length = threads;
     for (let t = 0; t < threads; t++) {
-      packedA.push(take(this.x.packedABytes(size) >>> 0));
-      tile.push(take(this.x.tileBytes() >>> 0));
+      l.packedA[t] = at;
+      at = align(at + packedABytes);
+      l.tile[t] = at;
+      at = align(at + tileBytes);
     }
     if (at > MAX_BYTES) {
       throw new RangeError(
         `wasm gemm: a ${m}×${k} by ${k}×${n} ${dtype} product needs ${at} bytes of WebAssembly memory, over the 2 GiB limit`,
       );
     }
-    return { a, b, c, packedB, packedA, tile, end: at };
+    l.end = at;
+    return l;
   }
 
   /** Grows the memory to hold `bytes`. */
@@ -191,7 +208,14 @@ export class WasmGemmRuntime {
   finish(dtype: Dtype, m: number, n: number, layout: Layout, c: FloatArray): void {
     const view = dtype === 'f64' ? this.f64 : this.f32;
     const start = layout.c / view.BYTES_PER_ELEMENT;
-    c.set(view.subarray(start, start + m * n));
+    const key = start * 2 + (dtype === 'f64' ? 0 : 1);
+    let out = this.outViews.get(key);
+    if (out === undefined || out.length !== m * n) {
+      if (this.outViews.size >= 64) this.outViews.clear();
+      out = view.subarray(start, start + m * n);
+      this.outViews.set(key, out);
+    }
+    c.set(out);
   }
 
   /**

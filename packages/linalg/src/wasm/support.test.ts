@@ -21,11 +21,11 @@ describe('requireVariant', () => {
   it('names the missing feature in a typed error', () => {
     const s = wasmSupport();
     if (s.relaxedSimd) {
-      expect(() => requireVariant('relaxed', s.sharedMemory)).not.toThrow();
+      expect(() => requireVariant('relaxed-simd', s.sharedMemory)).not.toThrow();
     } else {
       const error = (() => {
         try {
-          requireVariant('relaxed', false);
+          requireVariant('relaxed-simd', false);
         } catch (e) {
           return e;
         }

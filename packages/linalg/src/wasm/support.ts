@@ -3,14 +3,14 @@ import type { WasmModule } from './api.js';
 import { relaxed, relaxedShared, simd, simdShared } from './kernels.generated.js';
 
 /** Which WebAssembly kernel build to run: plain SIMD, or relaxed SIMD with fused multiply-add. */
-export type SimdVariant = 'simd' | 'relaxed';
+export type SimdVariant = 'simd' | 'relaxed-simd';
 
 /** What this JavaScript engine can run, found by validating the modules the package ships. */
 export interface WasmSupport {
   /** WebAssembly with 128-bit SIMD: the `'simd'` kernels run. */
   readonly simd: boolean;
   /**
-   * Relaxed SIMD (fused multiply-add) validates: the `'relaxed'` kernels run. On by default from
+   * Relaxed SIMD (fused multiply-add) validates: the `'relaxed-simd'` kernels run. On by default from
    * Node 22; Node 20 needs `--experimental-wasm-relaxed-simd`.
    */
   readonly relaxedSimd: boolean;
@@ -20,7 +20,7 @@ export interface WasmSupport {
 
 const base64 = {
   simd: { private: simd, shared: simdShared },
-  relaxed: { private: relaxed, shared: relaxedShared },
+  'relaxed-simd': { private: relaxed, shared: relaxedShared },
 } as const;
 
 function decode(text: string): Uint8Array {
@@ -62,7 +62,7 @@ export function wasmSupport(): WasmSupport {
 /** The variant `'auto'` stands for: relaxed where it validates, else plain SIMD, else none. */
 export function bestVariant(): SimdVariant | undefined {
   const s = wasmSupport();
-  return s.relaxedSimd ? 'relaxed' : s.simd ? 'simd' : undefined;
+  return s.relaxedSimd ? 'relaxed-simd' : s.simd ? 'simd' : undefined;
 }
 
 /**
@@ -86,7 +86,7 @@ export function requireVariant(variant: SimdVariant, shared: boolean): void {
   if (!s.simd) {
     throw new WasmUnavailableError('NO_SIMD', 'WebAssembly SIMD is not available in this engine');
   }
-  if (variant === 'relaxed' && !s.relaxedSimd) {
+  if (variant === 'relaxed-simd' && !s.relaxedSimd) {
     throw new WasmUnavailableError(
       'NO_RELAXED_SIMD',
       'WebAssembly relaxed SIMD is not available (Node 20 needs --experimental-wasm-relaxed-simd)',
