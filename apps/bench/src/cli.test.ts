@@ -14,6 +14,7 @@ function capture(): Io & { out: string; err: string } {
       io.err += text;
     },
     wasm: () => ({ simd: true, relaxedSimd: false, sharedMemory: true }),
+    enableRelaxedSimd: () => ['--test-flag'],
   };
   return io;
 }

@@ -20,6 +20,11 @@ export interface Io {
   isTTY: boolean;
   /** What the engine's WebAssembly supports (reported in `machine`). */
   wasm(): MachineInfo['wasm'];
+  /**
+   * Turns on relaxed SIMD where the engine has it behind a flag (Node 20), before any kernel is
+   * compiled; returns the V8 flags it set, which `machine` reports.
+   */
+  enableRelaxedSimd(): string[];
 }
 
 /** Parses `64,128,256` into positive integers; commander reports the message on failure. */
@@ -138,7 +143,17 @@ export function createProgram(io: Io, outcome: Outcome): Command {
     )
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .option(
+      '--no-relaxed-simd',
+      "don't turn on Node 20's --experimental-wasm-relaxed-simd (the relaxed-SIMD kernels then do not run)",
+    )
+    .hook('preAction', () => {
+      if (program.opts<{ relaxedSimd: boolean }>().relaxedSimd)
+        v8Flags.push(...io.enableRelaxedSimd());
+    });
+  const v8Flags: string[] = [];
+  const machine = () => machineInfo(io.wasm(), v8Flags);
 
   program
     .command('gemm')
@@ -185,11 +200,11 @@ export function createProgram(io: Io, outcome: Outcome): Command {
       const progress = io.isTTY ? (line: string) => io.stderr(`\r\x1b[2K… ${line}`) : () => {};
       const report = await runGemm(plan, progress);
       if (io.isTTY) io.stderr('\r\x1b[2K');
-      const machine = machineInfo(io.wasm());
+      const info = machine();
       const base = baselines(options);
-      if (options.json) io.stdout(`${JSON.stringify(gemmJson(report, machine), null, 2)}\n`);
-      else if (options.markdown) io.stdout(`${gemmMarkdown(report, machineLine(machine), base)}\n`);
-      else io.stdout(`${gemmTable(report, machineLine(machine), base)}\n`);
+      if (options.json) io.stdout(`${JSON.stringify(gemmJson(report, info), null, 2)}\n`);
+      else if (options.markdown) io.stdout(`${gemmMarkdown(report, machineLine(info), base)}\n`);
+      else io.stdout(`${gemmTable(report, machineLine(info), base)}\n`);
       for (const s of report.skipped.filter((x) => x.failed))
         io.stderr(`scratchnet-bench: ${s.reason}\n`);
       if (report.skipped.some((s) => s.failed)) outcome.exitCode = 1;
@@ -224,10 +239,10 @@ export function createProgram(io: Io, outcome: Outcome): Command {
       const progress = io.isTTY ? (line: string) => io.stderr(`\r\x1b[2K… ${line}`) : () => {};
       const report = await runTrain(plan, progress);
       if (io.isTTY) io.stderr('\r\x1b[2K');
-      const machine = machineInfo(io.wasm());
-      if (options.json) io.stdout(`${JSON.stringify(trainJson(report, machine), null, 2)}\n`);
-      else if (options.markdown) io.stdout(`${trainMarkdown(report, machineLine(machine))}\n`);
-      else io.stdout(`${trainTable(report, machineLine(machine))}\n`);
+      const info = machine();
+      if (options.json) io.stdout(`${JSON.stringify(trainJson(report, info), null, 2)}\n`);
+      else if (options.markdown) io.stdout(`${trainMarkdown(report, machineLine(info))}\n`);
+      else io.stdout(`${trainTable(report, machineLine(info))}\n`);
     });
 
   return program;

@@ -15,6 +15,8 @@ export interface MachineInfo {
   v8: string;
   /** What WebAssembly features the engine validated for our kernels. */
   wasm: { simd: boolean; relaxedSimd: boolean; sharedMemory: boolean };
+  /** V8 flags the benchmark turned on (Node 20's relaxed SIMD), so a reader knows. */
+  v8Flags: string[];
   /** 1-minute load average when the run started (other processes share the cores). */
   loadAverage: number;
   /** ISO time the run started. */
@@ -22,7 +24,7 @@ export interface MachineInfo {
 }
 
 /** Describes this machine; `wasm` comes from the caller (the linalg feature detection). */
-export function machineInfo(wasm: MachineInfo['wasm']): MachineInfo {
+export function machineInfo(wasm: MachineInfo['wasm'], v8Flags: string[] = []): MachineInfo {
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
     cores: os.availableParallelism(),
@@ -31,6 +33,7 @@ export function machineInfo(wasm: MachineInfo['wasm']): MachineInfo {
     node: process.versions.node,
     v8: process.versions.v8,
     wasm,
+    v8Flags,
     loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
     date: new Date().toISOString(),
   };
@@ -42,5 +45,6 @@ export function machineLine(m: MachineInfo): string {
     m.wasm.simd ? 'wasm SIMD' : 'no wasm SIMD',
     m.wasm.relaxedSimd ? 'relaxed SIMD' : 'no relaxed SIMD',
   ].join(', ');
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (V8 ${m.v8}), ${features}, load ${m.loadAverage}`;
+  const flags = m.v8Flags.length === 0 ? '' : ` (${m.v8Flags.join(' ')})`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node} (V8 ${m.v8}), ${features}${flags}, load ${m.loadAverage}`;
 }

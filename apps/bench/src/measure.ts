@@ -12,6 +12,12 @@ export interface MeasurePlan {
   maxSamples: number;
   /** A sample times enough back-to-back calls to last at least this long (timer resolution). */
   minSampleMs: number;
+  /**
+   * A call slower than this (ml-matrix or the TensorFlow.js cpu backend at 1024²) gets one
+   * warm-up call and `slowSamples` samples, so a full run stays within minutes.
+   */
+  slowCallMs: number;
+  slowSamples: number;
 }
 
 /** The default plan: about half a second per case. */
@@ -22,6 +28,8 @@ export const FULL_PLAN: MeasurePlan = {
   minTotalMs: 400,
   maxSamples: 51,
   minSampleMs: 2,
+  slowCallMs: 500,
+  slowSamples: 5,
 };
 
 /** `--quick`: a smoke test, a few dozen milliseconds per case. */
@@ -32,6 +40,8 @@ export const QUICK_PLAN: MeasurePlan = {
   minTotalMs: 20,
   maxSamples: 9,
   minSampleMs: 1,
+  slowCallMs: 200,
+  slowSamples: 3,
 };
 
 /** What measuring one case found. */
@@ -60,18 +70,21 @@ export function median(values: readonly number[]): number {
 export function measure(call: (i: number) => void, plan: MeasurePlan): Timing {
   let i = 0;
   const warmStart = performance.now();
-  let calls = 0;
-  while (calls < plan.warmupCalls || performance.now() - warmStart < plan.warmupMs) {
+  call(i++);
+  const slow = performance.now() - warmStart > plan.slowCallMs;
+  let calls = 1;
+  while (!slow && (calls < plan.warmupCalls || performance.now() - warmStart < plan.warmupMs)) {
     call(i++);
     calls++;
   }
   const perCall = (performance.now() - warmStart) / calls;
   const callsPerSample = Math.max(1, Math.ceil(plan.minSampleMs / Math.max(perCall, 1e-6)));
+  const wanted = slow ? plan.slowSamples : plan.samples;
   const samples: number[] = [];
   const start = performance.now();
   while (
-    samples.length < plan.samples ||
-    (performance.now() - start < plan.minTotalMs && samples.length < plan.maxSamples)
+    samples.length < wanted ||
+    (!slow && performance.now() - start < plan.minTotalMs && samples.length < plan.maxSamples)
   ) {
     const t0 = performance.now();
     for (let r = 0; r < callsPerSample; r++) call(i++);

@@ -2,6 +2,7 @@ import { gemmBlocked, gemmNaive } from '@scratchnet/linalg';
 import type { Gemm } from '@scratchnet/linalg';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type { Dtype, FloatArray, Operands, Shape } from './problem.js';
+import { matmulImpl, wasmRelaxedImpl, wasmSimdImpl } from './wasm-impls.js';
 
 /** One prepared case: computes the product of operand set `i mod sets`. */
 export interface PreparedCase {
@@ -25,6 +26,11 @@ export interface GemmImpl {
   supportsThreads(threads: number): boolean;
   /** Why it cannot run on this machine, or `undefined` when it can. */
   unavailable(): string | undefined;
+  /**
+   * Whether a case is worth a row (e.g. no 2-thread row for a product the pool keeps on one
+   * thread); default: every case.
+   */
+  applies?(shape: Shape, dtype: Dtype, threads: number): boolean;
   /** Sets up one case on the given operand sets (inputs are made before timing, outside it). */
   prepare(
     shape: Shape,
@@ -192,6 +198,9 @@ export const tfjsWasmImpl = tfImpl(
 export const ALL_IMPLS: readonly GemmImpl[] = [
   naiveImpl,
   tsImpl,
+  wasmSimdImpl,
+  wasmRelaxedImpl,
+  matmulImpl,
   mlMatrixImpl,
   tfjsCpuImpl,
   tfjsWasmImpl,

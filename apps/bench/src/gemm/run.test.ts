@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QUICK_PLAN } from '../measure.js';
 import { mlMatrixImpl, tsImpl } from './impls.js';
+import { matmulImpl, wasmSimdImpl } from './wasm-impls.js';
 import type { GemmImpl } from './impls.js';
 import { runGemm } from './run.js';
 
@@ -57,5 +58,24 @@ describe('runGemm', () => {
     expect(report.skipped).toEqual([
       expect.objectContaining({ impl: 'missing', failed: false, reason: 'not on this engine' }),
     ]);
+  });
+
+  it('measures our WebAssembly kernels and matmul in both dtypes, threads only for large products', async () => {
+    const report = await runGemm({ ...plan, sizes: [9, 128], impls: [wasmSimdImpl, matmulImpl] });
+    expect(report.skipped).toEqual([]);
+    expect(report.results.map((r) => `${r.shape.label} ${r.impl} ${r.dtype} ${r.threads}`)).toEqual(
+      [
+        '9² wasm-simd f64 1',
+        '9² matmul f64 1',
+        '9² wasm-simd f32 1',
+        '9² matmul f32 1',
+        '128² wasm-simd f64 1',
+        '128² wasm-simd f64 2',
+        '128² matmul f64 1',
+        '128² wasm-simd f32 1',
+        '128² wasm-simd f32 2',
+        '128² matmul f32 1',
+      ],
+    );
   });
 });

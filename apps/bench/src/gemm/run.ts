@@ -82,6 +82,7 @@ export async function runGemm(
         if (!impl.dtypes.includes(dtype)) continue;
         for (const threads of plan.threads) {
           if (!impl.supportsThreads(threads)) continue;
+          if (impl.applies !== undefined && !impl.applies(shape, dtype, threads)) continue;
           const base = { impl: impl.name, dtype, threads, shape };
           const why = impl.unavailable();
           if (why !== undefined) {

@@ -14,6 +14,7 @@ const machine = {
   node: '20',
   v8: '11',
   wasm: { simd: true, relaxedSimd: true, sharedMemory: true },
+  v8Flags: [],
   loadAverage: 0,
   date: '2025-01-01T00:00:00.000Z',
 };
