@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baselines, gemmPlan, main, parseDtypes, parseImpls, parseIntegerList } from './cli.js';
 import type { Io } from './cli.js';
 
-function capture(): Io & { out: string; err: string } {
+function capture(): Io & { out: string; err: string; flagged: boolean } {
   const io = {
     out: '',
     err: '',
@@ -14,7 +14,11 @@ function capture(): Io & { out: string; err: string } {
       io.err += text;
     },
     wasm: () => ({ simd: true, relaxedSimd: false, sharedMemory: true }),
-    enableRelaxedSimd: () => ['--test-flag'],
+    enableRelaxedSimd: () => {
+      io.flagged = true;
+      return ['--test-flag'];
+    },
+    flagged: false,
   };
   return io;
 }
@@ -36,7 +40,7 @@ describe('option parsers', () => {
 });
 
 describe('gemmPlan', () => {
-  const defaults = { dtype: ['f64', 'f32'] as const, threads: [1, 2], network: true };
+  const defaults = { dtype: ['f64', 'f32'] as const, threads: [1, 2], network: true, rounds: 1 };
 
   it('uses the issue’s sizes by default and small ones with --quick', () => {
     expect(gemmPlan({ ...defaults, dtype: ['f64'] }).sizes).toEqual([64, 128, 256, 512, 1024]);
@@ -101,7 +105,13 @@ describe('main', () => {
       results: Record<string, unknown>[];
     };
     expect(Object.keys(doc)).toEqual(['machine', 'results']);
-    expect(doc.machine).toMatchObject({ cores: expect.any(Number), node: process.versions.node });
+    expect(doc.machine).toMatchObject({
+      cores: expect.any(Number),
+      node: process.versions.node,
+      v8Flags: ['--test-flag'],
+      wasm: { simd: true, relaxedSimd: false, sharedMemory: true },
+    });
+    expect(io.flagged).toBe(true);
     expect(doc.results.map((r) => r.impl)).toEqual(['ts', 'ml-matrix']);
     for (const r of doc.results) {
       expect(Object.keys(r)).toEqual([
@@ -121,6 +131,54 @@ describe('main', () => {
       expect(r.runs).toBeGreaterThanOrEqual(3);
       expect((r.gflops as number) * (r.microseconds as number) * 1000).toBeCloseTo(2 * 8 ** 3, 6);
     }
+  });
+
+  it('measures --rounds times and reports the median, with the samples of every round', async () => {
+    const io = capture();
+    const args = [
+      'gemm',
+      '--quick',
+      '--json',
+      '--sizes',
+      '6',
+      '--no-network',
+      '--dtype',
+      'f64',
+      '--threads',
+      '1',
+      '--impl',
+      'ts',
+    ];
+    expect(await main([...args, '--rounds', '3'], io)).toBe(0);
+    const doc = JSON.parse(io.out) as { results: { runs: number }[] };
+    expect(doc.results).toHaveLength(1);
+    expect(doc.results[0]!.runs).toBeGreaterThanOrEqual(9); // ≥ 3 samples in each of 3 rounds
+    expect(await main([...args, '--rounds', '0'], capture())).toBe(1);
+  });
+
+  it('leaves V8 flags alone with --no-relaxed-simd', async () => {
+    const io = capture();
+    const code = await main(
+      [
+        '--no-relaxed-simd',
+        'gemm',
+        '--quick',
+        '--json',
+        '--sizes',
+        '4',
+        '--no-network',
+        '--dtype',
+        'f64',
+        '--threads',
+        '1',
+        '--impl',
+        'ts',
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(io.flagged).toBe(false);
+    expect((JSON.parse(io.out) as { machine: { v8Flags: string[] } }).machine.v8Flags).toEqual([]);
   });
 
   it('prints a Markdown table with --markdown, with the ratio against the baseline', async () => {

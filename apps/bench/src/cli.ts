@@ -3,13 +3,13 @@ import { ALL_IMPLS, DEFAULT_IMPLS, implNamed } from './gemm/impls.js';
 import type { Dtype } from './gemm/problem.js';
 import { DEFAULT_BASELINES, gemmJson, gemmMarkdown, gemmTable } from './gemm/report.js';
 import type { Baselines } from './gemm/report.js';
-import { runGemm } from './gemm/run.js';
+import { mergeGemmReports, runGemm } from './gemm/run.js';
 import type { GemmPlan } from './gemm/run.js';
 import { machineInfo, machineLine } from './machine.js';
 import type { MachineInfo } from './machine.js';
 import { FULL_PLAN, QUICK_PLAN } from './measure.js';
 import { trainJson, trainMarkdown, trainTable } from './train/report.js';
-import { TRAIN_IMPLS, runTrain, trainPlan } from './train/run.js';
+import { TRAIN_IMPLS, mergeTrainReports, runTrain, trainPlan } from './train/run.js';
 import type { TrainImpl } from './train/run.js';
 
 /** Where the program writes: injectable so tests can capture it. */
@@ -92,6 +92,7 @@ export interface TrainCliOptions {
   impl?: TrainImpl[];
   epochs?: number;
   subnormals: boolean;
+  rounds: number;
   json?: boolean;
   markdown?: boolean;
   quick?: boolean;
@@ -105,6 +106,7 @@ export interface GemmCliOptions {
   impl?: string[];
   baseline?: string;
   network: boolean;
+  rounds: number;
   json?: boolean;
   markdown?: boolean;
   quick?: boolean;
@@ -189,6 +191,11 @@ export function createProgram(io: Io, outcome: Outcome): Command {
       '--no-network',
       "leave out the network's shapes (3000×10·10×16, … and the gradient products)",
     )
+    .addOption(
+      new Option('--rounds <n>', 'measure everything n times; report the median of the rounds')
+        .default(1)
+        .argParser(parsePositiveInteger),
+    )
     .option(
       '--json',
       'print JSON: { machine, results: [{ impl, dtype, threads, m, n, k, gflops, microseconds, runs }] }',
@@ -198,7 +205,9 @@ export function createProgram(io: Io, outcome: Outcome): Command {
     .action(async (options: GemmCliOptions) => {
       const plan = gemmPlan(options);
       const progress = io.isTTY ? (line: string) => io.stderr(`\r\x1b[2K… ${line}`) : () => {};
-      const report = await runGemm(plan, progress);
+      const rounds = [];
+      for (let r = 0; r < options.rounds; r++) rounds.push(await runGemm(plan, progress));
+      const report = mergeGemmReports(rounds);
       if (io.isTTY) io.stderr('\r\x1b[2K');
       const info = machine();
       const base = baselines(options);
@@ -226,6 +235,11 @@ export function createProgram(io: Io, outcome: Outcome): Command {
       parsePositiveInteger,
     )
     .option('--no-subnormals', 'skip counting subnormal numbers over a training run')
+    .addOption(
+      new Option('--rounds <n>', 'measure everything n times; report the median of the rounds')
+        .default(1)
+        .argParser(parsePositiveInteger),
+    )
     .option(
       '--json',
       'print JSON: { machine, results: [{ impl, network, msPerEpoch, epochs }], skipped, subnormals }',
@@ -237,7 +251,12 @@ export function createProgram(io: Io, outcome: Outcome): Command {
       if (options.epochs !== undefined) plan.epochs = options.epochs;
       if (!options.subnormals) plan.subnormalEpochs = 0;
       const progress = io.isTTY ? (line: string) => io.stderr(`\r\x1b[2K… ${line}`) : () => {};
-      const report = await runTrain(plan, progress);
+      const rounds = [];
+      for (let r = 0; r < options.rounds; r++) {
+        rounds.push(await runTrain(plan, progress));
+        plan.subnormalEpochs = 0; // one subnormal count is enough
+      }
+      const report = mergeTrainReports(rounds);
       if (io.isTTY) io.stderr('\r\x1b[2K');
       const info = machine();
       if (options.json) io.stdout(`${JSON.stringify(trainJson(report, info), null, 2)}\n`);

@@ -3,7 +3,9 @@ import { QUICK_PLAN } from '../measure.js';
 import { mlMatrixImpl, tsImpl } from './impls.js';
 import { matmulImpl, wasmSimdImpl } from './wasm-impls.js';
 import type { GemmImpl } from './impls.js';
-import { runGemm } from './run.js';
+import { squareShape } from './problem.js';
+import { mergeGemmReports, runGemm } from './run.js';
+import type { GemmResult } from './run.js';
 
 /** Computes the product, then spoils one element: the benchmark must refuse to time it. */
 const almostRight: GemmImpl = {
@@ -77,5 +79,42 @@ describe('runGemm', () => {
         '128² matmul f32 1',
       ],
     );
+  });
+
+  it('merges rounds into the median of each case, summing samples, dropping rejected cases', () => {
+    const shape = squareShape(4);
+    const row = (impl: string, microseconds: number): GemmResult => ({
+      impl,
+      dtype: 'f64',
+      threads: 1,
+      m: 4,
+      n: 4,
+      k: 4,
+      gflops: 128 / (microseconds * 1000),
+      microseconds,
+      runs: 5,
+      shape,
+    });
+    const bad = {
+      impl: 'b',
+      dtype: 'f64' as const,
+      threads: 1,
+      shape,
+      reason: 'wrong',
+      failed: true,
+    };
+    const merged = mergeGemmReports([
+      { results: [row('a', 10), row('b', 1)], skipped: [] },
+      { results: [row('a', 30)], skipped: [bad] },
+      { results: [row('a', 20), row('b', 1)], skipped: [] },
+    ]);
+    expect(merged.results).toHaveLength(1);
+    expect(merged.results[0]).toMatchObject({
+      impl: 'a',
+      microseconds: 20,
+      runs: 15,
+      gflops: 128 / 20000,
+    });
+    expect(merged.skipped).toEqual([bad]);
   });
 });

@@ -1,4 +1,4 @@
-import { measure } from '../measure.js';
+import { measure, median } from '../measure.js';
 import type { MeasurePlan } from '../measure.js';
 import type { GemmImpl } from './impls.js';
 import { NETWORK_SHAPES, flops, operandSets, squareShape } from './problem.js';
@@ -132,4 +132,36 @@ export async function runGemm(
     }
   }
   return { results, skipped };
+}
+
+/**
+ * Merges the reports of several rounds of the same plan (`--rounds`): each case gets the median
+ * of its rounds' medians and the sum of their samples; a case rejected in any round stays
+ * rejected and is dropped from the results.
+ */
+export function mergeGemmReports(reports: readonly GemmReport[]): GemmReport {
+  const key = (r: { impl: string; dtype: string; threads: number; shape: Shape }) =>
+    `${r.impl}|${r.dtype}|${r.threads}|${r.shape.label}`;
+  const skipped = new Map<string, GemmSkip>();
+  for (const report of reports)
+    for (const s of report.skipped) if (!skipped.has(key(s))) skipped.set(key(s), s);
+  const groups = new Map<string, GemmResult[]>();
+  for (const report of reports) {
+    for (const r of report.results) {
+      if (skipped.get(key(r))?.failed === true) continue;
+      const group = groups.get(key(r));
+      if (group === undefined) groups.set(key(r), [r]);
+      else group.push(r);
+    }
+  }
+  const results = [...groups.values()].map((group) => {
+    const microseconds = median(group.map((r) => r.microseconds));
+    return {
+      ...group[0]!,
+      microseconds,
+      gflops: flops(group[0]!.shape) / (microseconds * 1000),
+      runs: group.reduce((sum, r) => sum + r.runs, 0),
+    };
+  });
+  return { results, skipped: [...skipped.values()] };
 }

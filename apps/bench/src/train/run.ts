@@ -1,6 +1,7 @@
 import { NETWORKS, TRAIN_ROWS, VALIDATION_ROWS, syntheticData } from './networks.js';
 import type { NetworkSpec } from './networks.js';
 import type { EpochTiming } from './measure.js';
+import { median } from '../measure.js';
 import { timeNumpy } from './numpy.js';
 import { timeScratchnet } from './scratchnet.js';
 import { countSubnormals } from './subnormals.js';
@@ -105,4 +106,34 @@ export async function runTrain(
     }
   }
   return report;
+}
+
+/**
+ * Merges several rounds of `train` (`--rounds`): per implementation and network the median of
+ * the rounds' medians and the sum of their epochs; subnormal counts and skips from every round.
+ */
+export function mergeTrainReports(reports: readonly TrainReport[]): TrainReport {
+  const groups = new Map<string, TrainResult[]>();
+  for (const report of reports) {
+    for (const r of report.results) {
+      const k = `${r.impl}|${r.network}`;
+      const group = groups.get(k);
+      if (group === undefined) groups.set(k, [r]);
+      else group.push(r);
+    }
+  }
+  const skipped = new Map<string, TrainReport['skipped'][number]>();
+  for (const report of reports) for (const s of report.skipped) skipped.set(s.impl, s);
+  const merged: TrainReport = {
+    results: [...groups.values()].map((group) => ({
+      ...group[0]!,
+      msPerEpoch: median(group.map((r) => r.msPerEpoch)),
+      epochs: group.reduce((sum, r) => sum + r.epochs, 0),
+    })),
+    skipped: [...skipped.values()],
+    subnormals: reports.flatMap((r) => r.subnormals),
+  };
+  const numpy = reports.find((r) => r.numpyVersion !== undefined)?.numpyVersion;
+  if (numpy !== undefined) merged.numpyVersion = numpy;
+  return merged;
 }

@@ -3,7 +3,7 @@ import { epochTiming } from './measure.js';
 import { NETWORKS, syntheticData } from './networks.js';
 import { timeNumpy } from './numpy.js';
 import { trainJson, trainMarkdown } from './report.js';
-import { runTrain, trainPlan } from './run.js';
+import { mergeTrainReports, runTrain, trainPlan } from './run.js';
 import { MIN_NORMAL, countSubnormals, scan } from './subnormals.js';
 
 const machine = {
@@ -92,5 +92,27 @@ describe('runTrain', () => {
     const md = trainMarkdown(report, 'test machine').split('\n');
     expect(md).toContain('| network | impl | ms/epoch | vs numpy | vs tfjs-wasm | epochs |');
     expect(md.filter((l) => l.startsWith('| genre | scratchnet |'))).toHaveLength(1);
+  });
+});
+
+describe('mergeTrainReports', () => {
+  it('takes the median of the rounds per implementation and network, and sums epochs', () => {
+    const r = (msPerEpoch: number) => ({
+      impl: 'numpy' as const,
+      network: 'genre',
+      msPerEpoch,
+      epochs: 10,
+    });
+    const merged = mergeTrainReports([
+      { results: [r(3)], skipped: [], subnormals: [], numpyVersion: '2' },
+      { results: [r(1)], skipped: [], subnormals: [] },
+      { results: [r(2)], skipped: [{ impl: 'tfjs-cpu', reason: 'x' }], subnormals: [] },
+    ]);
+    expect(merged).toEqual({
+      results: [{ impl: 'numpy', network: 'genre', msPerEpoch: 2, epochs: 30 }],
+      skipped: [{ impl: 'tfjs-cpu', reason: 'x' }],
+      subnormals: [],
+      numpyVersion: '2',
+    });
   });
 });
