@@ -263,11 +263,18 @@ export class MatmulPool {
     Atomics.store(ctl, CMD, dtype === 'f64' ? CMD_F64 : CMD_F32);
     Atomics.add(ctl, GEN, 1);
     Atomics.notify(ctl, GEN);
-    this.runtime.rows(dtype, transA, m, n, k, layout, 0, 0, Math.min(m, band));
+    let failure: unknown;
+    try {
+      this.runtime.rows(dtype, transA, m, n, k, layout, 0, 0, Math.min(m, band));
+    } catch (error) {
+      failure = error ?? new Error('MatmulPool: the calling thread failed');
+    }
+    // Wait for the workers even after a failure here: they are still using the memory.
     for (let done = Atomics.load(ctl, DONE); done < this.workers.length;) {
       Atomics.wait(ctl, DONE, done);
       done = Atomics.load(ctl, DONE);
     }
+    if (failure !== undefined) throw failure;
     if (Atomics.load(ctl, ERR) !== 0) throw new Error('MatmulPool: a worker thread failed');
     this.runtime.finish(dtype, m, n, layout, c);
   }
