@@ -3,15 +3,15 @@ import { Matrix } from './matrix.js';
 import { overlaps } from './memory.js';
 
 /**
- * Returns `out` after checking it is `rows`×`cols`, or a fresh zero matrix when `out` is omitted.
- * Element-wise operations may write into an `out` that is one of their inputs.
+ * Checks that `out` is `rows`×`cols`. Element-wise operations may write into an `out` that is one
+ * of their inputs. Each operation picks `out ?? new Matrix(…)` itself rather than through a
+ * helper's return value: V8 then keeps the exact type of `o.data` and runs the loop about twice
+ * as fast (measured).
  */
-function output(op: string, rows: number, cols: number, out: Matrix | undefined): Matrix {
-  if (out === undefined) return new Matrix(rows, cols);
+function checkOutput(op: string, rows: number, cols: number, out: Matrix): void {
   if (out.rows !== rows || out.cols !== cols) {
     throw new ShapeError(`${op}: out is ${out.shape} but the result is ${rows}×${cols}`);
   }
-  return out;
 }
 
 function sameShape(op: string, verb: string, a: Matrix, b: Matrix): void {
@@ -23,7 +23,8 @@ function sameShape(op: string, verb: string, a: Matrix, b: Matrix): void {
 /** `a + b` element by element. `out` may be `a` or `b`. */
 export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   sameShape('add', 'add', a, b);
-  const o = output('add', a.rows, a.cols, out);
+  const o = out ?? new Matrix(a.rows, a.cols);
+  checkOutput('add', a.rows, a.cols, o);
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -34,7 +35,8 @@ export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 /** `a − b` element by element. `out` may be `a` or `b`. */
 export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   sameShape('subtract', 'subtract', a, b);
-  const o = output('subtract', a.rows, a.cols, out);
+  const o = out ?? new Matrix(a.rows, a.cols);
+  checkOutput('subtract', a.rows, a.cols, o);
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -45,7 +47,8 @@ export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 /** `a ⊙ b`, the element-wise (Hadamard) product. `out` may be `a` or `b`. */
 export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   sameShape('multiply', 'multiply element-wise', a, b);
-  const o = output('multiply', a.rows, a.cols, out);
+  const o = out ?? new Matrix(a.rows, a.cols);
+  checkOutput('multiply', a.rows, a.cols, o);
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -55,7 +58,8 @@ export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 
 /** `s · a`. `out` may be `a`. */
 export function scale(a: Matrix, s: number, out?: Matrix): Matrix {
-  const o = output('scale', a.rows, a.cols, out);
+  const o = out ?? new Matrix(a.rows, a.cols);
+  checkOutput('scale', a.rows, a.cols, o);
   const x = a.data;
   const z = o.data;
   for (let i = 0, len = z.length; i < len; i++) z[i] = s * x[i];
@@ -64,7 +68,8 @@ export function scale(a: Matrix, s: number, out?: Matrix): Matrix {
 
 /** `f` applied to every element of `a`. `out` may be `a`. */
 export function map(a: Matrix, f: (x: number) => number, out?: Matrix): Matrix {
-  const o = output('map', a.rows, a.cols, out);
+  const o = out ?? new Matrix(a.rows, a.cols);
+  checkOutput('map', a.rows, a.cols, o);
   const x = a.data;
   const z = o.data;
   for (let i = 0, len = z.length; i < len; i++) z[i] = f(x[i]);
@@ -85,7 +90,8 @@ export function addRowVector(a: Matrix, v: Matrix, out?: Matrix): Matrix {
   if (v.rows !== 1 || v.cols !== a.cols) {
     throw new ShapeError(`addRowVector: cannot add ${v.shape} to each row of ${a.shape}`);
   }
-  const o = output('addRowVector', a.rows, a.cols, out);
+  const o = out ?? new Matrix(a.rows, a.cols);
+  checkOutput('addRowVector', a.rows, a.cols, o);
   const x = a.data;
   const r = v.data;
   const z = o.data;
@@ -99,7 +105,8 @@ export function addRowVector(a: Matrix, v: Matrix, out?: Matrix): Matrix {
 
 /** The sum of each column, as a 1×cols row vector (the bias gradient). */
 export function sumColumns(a: Matrix, out?: Matrix): Matrix {
-  const o = output('sumColumns', 1, a.cols, out);
+  const o = out ?? new Matrix(1, a.cols);
+  checkOutput('sumColumns', 1, a.cols, o);
   const x = a.data;
   const z = o.data;
   const cols = a.cols;
@@ -161,7 +168,8 @@ export function maxRows(a: Matrix): Float64Array {
 
 /** The transpose `aᵀ`, materialised. `out` must not share memory with `a` (`AliasError`). */
 export function transpose(a: Matrix, out?: Matrix): Matrix {
-  const o = output('transpose', a.cols, a.rows, out);
+  const o = out ?? new Matrix(a.cols, a.rows);
+  checkOutput('transpose', a.cols, a.rows, o);
   if (overlaps(o.data, a.data)) {
     throw new AliasError(`transpose: out shares memory with the input ${a.shape}`);
   }
