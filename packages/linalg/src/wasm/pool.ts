@@ -90,7 +90,7 @@ function nodeBuiltins(): NodeBuiltins {
   const proc = (globalThis as { process?: NodeJS.Process }).process;
   if (typeof proc?.getBuiltinModule !== 'function') {
     throw new WasmUnavailableError(
-      'NO_SHARED_MEMORY',
+      'NO_WORKERS',
       'MatmulPool needs Node.js worker_threads (Node 20.16 or later)',
     );
   }

@@ -70,8 +70,11 @@ export function bestVariant(): SimdVariant | undefined {
  * caller which feature was missing.
  */
 export class WasmUnavailableError extends Error {
-  /** `'NO_SIMD'`, `'NO_RELAXED_SIMD'` or `'NO_SHARED_MEMORY'`. */
-  readonly code: 'NO_SIMD' | 'NO_RELAXED_SIMD' | 'NO_SHARED_MEMORY';
+  /**
+   * `'NO_SIMD'`, `'NO_RELAXED_SIMD'`, `'NO_SHARED_MEMORY'`, or `'NO_WORKERS'` (no Node.js
+   * worker_threads, for `MatmulPool`).
+   */
+  readonly code: 'NO_SIMD' | 'NO_RELAXED_SIMD' | 'NO_SHARED_MEMORY' | 'NO_WORKERS';
 
   constructor(code: WasmUnavailableError['code'], message: string) {
     super(message);
