@@ -2,7 +2,16 @@ import { Matrix, addRowVector, axpy, matmul, sumColumns } from '@scratchnet/lina
 import type { MatmulOptions } from '@scratchnet/linalg';
 import { activate, activationBackward } from './activations.js';
 import type { Activation } from './activations.js';
-import { computeLoss, outputGradient } from './losses.js';
+import {
+  addBiasActivate,
+  allFinite,
+  looksSparse,
+  outputGradientAndSums,
+  reluBackwardAndSums,
+  sparseProduct,
+  sparseTransposedProduct,
+} from './dense.js';
+import { computeLoss } from './losses.js';
 import type { Loss } from './losses.js';
 
 /** One dense layer: `z = a_prev · W + b`, `a = f(z)`. */
@@ -73,9 +82,18 @@ export function forward(layers: readonly DenseLayer[], x: Matrix, ws: Workspace)
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l]!;
     const z = ws.z[l]!;
-    matmul(input, layer.weights, ws.zProduct[l]);
-    addRowVector(z, layer.biases, z);
-    input = activate(layer.activation, z, ws.a[l]!);
+    const w = layer.weights;
+    // One-hot inputs: skipping their zeros turns X·W1 into a row gather (exact while W is finite).
+    if (l === 0 && looksSparse(x) && allFinite(w.data)) sparseProduct(x, w, z);
+    else matmul(input, w, ws.zProduct[l]);
+    const a = ws.a[l]!;
+    if (layer.activation === 'relu' || layer.activation === 'softmax') {
+      addBiasActivate(layer.activation, z, layer.biases, a);
+      input = a;
+    } else {
+      addRowVector(z, layer.biases, z);
+      input = activate(layer.activation, z, a);
+    }
   }
   return input;
 }
@@ -100,19 +118,29 @@ export function backward(
   weightDecay = 0,
 ): readonly LayerGradients[] {
   const last = layers.length - 1;
-  outputGradient(ws.a[last]!, y, ws.dz[last]!);
+  const sparseInput = looksSparse(x);
+  outputGradientAndSums(ws.a[last]!, y, ws.dz[last]!, ws.gradients[last]!.biases);
   for (let l = last; l >= 0; l--) {
     const layer = layers[l]!;
     const dz = ws.dz[l]!;
     const g = ws.gradients[l]!;
-    matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
-    sumColumns(dz, g.biases);
+    // db = Σ_rows dz is already in g.biases; it is finite exactly when dz is (a NaN or ∞ anywhere
+    // in a column makes its sum NaN or ∞), which is when skipping X's zeros is exact.
+    if (l === 0 && sparseInput && allFinite(g.biases.data))
+      sparseTransposedProduct(x, dz, g.weights);
+    else matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
     if (weightDecay !== 0) axpy(weightDecay, layer.weights, g.weights);
     if (l > 0) {
       const below = layers[l - 1]!;
       const daBelow = ws.dz[l - 1]!;
       matmul(dz, layer.weights, ws.daProduct[l]);
-      activationBackward(below.activation, ws.z[l - 1]!, ws.a[l - 1]!, daBelow, daBelow);
+      const gBelow = ws.gradients[l - 1]!;
+      if (below.activation === 'relu') {
+        reluBackwardAndSums(ws.z[l - 1]!, daBelow, gBelow.biases);
+      } else {
+        activationBackward(below.activation, ws.z[l - 1]!, ws.a[l - 1]!, daBelow, daBelow);
+        sumColumns(daBelow, gBelow.biases);
+      }
     }
   }
   return ws.gradients;

@@ -1,0 +1,117 @@
+import { Matrix, Rng, addRowVector, matmul, scale, subtract, sumColumns } from '@scratchnet/linalg';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { activate, activationBackward } from './activations.js';
+import {
+  addBiasActivate,
+  allFinite,
+  looksSparse,
+  outputGradientAndSums,
+  reluBackwardAndSums,
+  sparseProduct,
+  sparseTransposedProduct,
+} from './dense.js';
+
+/** A rows×cols matrix of seeded values in [−2, 2), with about `zeros` of them set to 0. */
+function random(rows: number, cols: number, seed: number, zeros = 0): Matrix {
+  const rng = new Rng(seed);
+  const m = Matrix.zeros(rows, cols);
+  for (let i = 0; i < m.data.length; i++) {
+    m.data[i] = rng.uniform() < zeros ? 0 : rng.uniformRange(-2, 2);
+  }
+  return m;
+}
+
+const shapes = fc.record({
+  rows: fc.integer({ min: 1, max: 40 }),
+  k: fc.integer({ min: 1, max: 12 }),
+  n: fc.integer({ min: 1, max: 12 }),
+  seed: fc.integer({ min: 0, max: 1e6 }),
+  zeros: fc.constantFrom(0, 0.5, 0.9, 1),
+});
+
+// Fused passes promise the same bits as the separate operations they replace.
+const sameBits = (actual: Matrix, expected: Matrix) =>
+  expect(Array.from(actual.data)).toEqual(Array.from(expected.data));
+
+describe('sparse-input products', () => {
+  it('equal the naive product bit for bit (property)', () => {
+    fc.assert(
+      fc.property(shapes, ({ rows, k, n, seed, zeros }) => {
+        const x = random(rows, k, seed, zeros);
+        const w = random(k, n, seed + 1);
+        const dz = random(rows, n, seed + 2);
+        const z = Matrix.zeros(rows, n);
+        sparseProduct(x, w, z);
+        sameBits(z, matmul(x, w, { kernel: 'naive' }));
+        const g = Matrix.zeros(k, n);
+        sparseTransposedProduct(x, dz, g);
+        sameBits(g, matmul(x, dz, { transposeA: true, kernel: 'naive' }));
+      }),
+    );
+  });
+
+  it('tell one-hot inputs from dense ones, and finite values from NaN and ∞', () => {
+    expect(looksSparse(random(100, 10, 1, 0.9))).toBe(true);
+    expect(looksSparse(random(100, 10, 1, 0.2))).toBe(false);
+    expect(allFinite(new Float64Array([1, -2, 0]))).toBe(true);
+    expect(allFinite(new Float64Array([1, NaN]))).toBe(false);
+    expect(allFinite(new Float64Array([-Infinity, 1]))).toBe(false);
+  });
+});
+
+describe('fused element-wise passes', () => {
+  it('bias + relu and bias + softmax match addRowVector then activate (property)', () => {
+    fc.assert(
+      fc.property(shapes, ({ rows, n, seed, zeros }) => {
+        for (const activation of ['relu', 'softmax'] as const) {
+          const z = random(rows, n + 1, seed, zeros);
+          const b = random(1, n + 1, seed + 1);
+          const expectedZ = addRowVector(z, b);
+          const expectedA = activate(activation, expectedZ, Matrix.zeros(rows, n + 1));
+          const a = Matrix.zeros(rows, n + 1);
+          addBiasActivate(activation, z, b, a);
+          sameBits(z, expectedZ);
+          sameBits(a, expectedA);
+        }
+      }),
+    );
+  });
+
+  it('relu gives +0, never −0, for negative and zero inputs', () => {
+    const z = Matrix.fromArrays([[-3, -0, 0, 2]]);
+    const a = Matrix.zeros(1, 4);
+    addBiasActivate('relu', z, Matrix.zeros(1, 4), a);
+    expect(Array.from(a.data)).toEqual([0, 0, 0, 2]);
+    expect(Object.is(a.data[0], 0) && Object.is(a.data[1], 0)).toBe(true);
+  });
+
+  it('the output gradient and its column sums match subtract, scale and sumColumns (property)', () => {
+    fc.assert(
+      fc.property(shapes, ({ rows, n, seed }) => {
+        const a = random(rows, n, seed);
+        const y = random(rows, n, seed + 1, 0.8);
+        const expected = scale(subtract(a, y), 1 / rows);
+        const dz = Matrix.zeros(rows, n);
+        const db = Matrix.zeros(1, n);
+        outputGradientAndSums(a, y, dz, db);
+        sameBits(dz, expected);
+        sameBits(db, sumColumns(expected));
+      }),
+    );
+  });
+
+  it('the relu backward step and its column sums match activationBackward and sumColumns (property)', () => {
+    fc.assert(
+      fc.property(shapes, ({ rows, n, seed, zeros }) => {
+        const z = random(rows, n, seed, zeros);
+        const da = random(rows, n, seed + 1);
+        const expected = activationBackward('relu', z, z, da, Matrix.zeros(rows, n));
+        const db = Matrix.zeros(1, n);
+        reluBackwardAndSums(z, da, db);
+        sameBits(da, expected);
+        sameBits(db, sumColumns(expected));
+      }),
+    );
+  });
+});
