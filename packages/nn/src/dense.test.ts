@@ -1,16 +1,8 @@
-import { Matrix, Rng, addRowVector, matmul, scale, subtract, sumColumns } from '@scratchnet/linalg';
+import { Matrix, Rng, addRowVector, scale, subtract, sumColumns } from '@scratchnet/linalg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activate, activationBackward } from './activations.js';
-import {
-  addBiasActivate,
-  allFinite,
-  looksSparse,
-  outputGradientAndSums,
-  reluBackwardAndSums,
-  sparseProduct,
-  sparseTransposedProduct,
-} from './dense.js';
+import { addBiasActivate, outputGradientAndSums, reluBackwardAndSums } from './dense.js';
 
 /** A rows×cols matrix of seeded values in [−2, 2), with about `zeros` of them set to 0. */
 function random(rows: number, cols: number, seed: number, zeros = 0): Matrix {
@@ -24,7 +16,6 @@ function random(rows: number, cols: number, seed: number, zeros = 0): Matrix {
 
 const shapes = fc.record({
   rows: fc.integer({ min: 1, max: 40 }),
-  k: fc.integer({ min: 1, max: 12 }),
   n: fc.integer({ min: 1, max: 12 }),
   seed: fc.integer({ min: 0, max: 1e6 }),
   zeros: fc.constantFrom(0, 0.5, 0.9, 1),
@@ -33,32 +24,6 @@ const shapes = fc.record({
 // Fused passes promise the same bits as the separate operations they replace.
 const sameBits = (actual: Matrix, expected: Matrix) =>
   expect(Array.from(actual.data)).toEqual(Array.from(expected.data));
-
-describe('sparse-input products', () => {
-  it('equal the naive product bit for bit (property)', () => {
-    fc.assert(
-      fc.property(shapes, ({ rows, k, n, seed, zeros }) => {
-        const x = random(rows, k, seed, zeros);
-        const w = random(k, n, seed + 1);
-        const dz = random(rows, n, seed + 2);
-        const z = Matrix.zeros(rows, n);
-        sparseProduct(x, w, z);
-        sameBits(z, matmul(x, w, { kernel: 'naive' }));
-        const g = Matrix.zeros(k, n);
-        sparseTransposedProduct(x, dz, g);
-        sameBits(g, matmul(x, dz, { transposeA: true, kernel: 'naive' }));
-      }),
-    );
-  });
-
-  it('tell one-hot inputs from dense ones, and finite values from NaN and ∞', () => {
-    expect(looksSparse(random(100, 10, 1, 0.9))).toBe(true);
-    expect(looksSparse(random(100, 10, 1, 0.2))).toBe(false);
-    expect(allFinite(new Float64Array([1, -2, 0]))).toBe(true);
-    expect(allFinite(new Float64Array([1, NaN]))).toBe(false);
-    expect(allFinite(new Float64Array([-Infinity, 1]))).toBe(false);
-  });
-});
 
 describe('fused element-wise passes', () => {
   it('bias + relu and bias + softmax match addRowVector then activate (property)', () => {

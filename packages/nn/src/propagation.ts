@@ -2,15 +2,7 @@ import { Matrix, addRowVector, axpy, matmul, sumColumns } from '@scratchnet/lina
 import type { MatmulOptions } from '@scratchnet/linalg';
 import { activate, activationBackward } from './activations.js';
 import type { Activation } from './activations.js';
-import {
-  addBiasActivate,
-  allFinite,
-  looksSparse,
-  outputGradientAndSums,
-  reluBackwardAndSums,
-  sparseProduct,
-  sparseTransposedProduct,
-} from './dense.js';
+import { addBiasActivate, outputGradientAndSums, reluBackwardAndSums } from './dense.js';
 import { computeLoss } from './losses.js';
 import type { Loss } from './losses.js';
 
@@ -82,10 +74,7 @@ export function forward(layers: readonly DenseLayer[], x: Matrix, ws: Workspace)
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l]!;
     const z = ws.z[l]!;
-    const w = layer.weights;
-    // One-hot inputs: skipping their zeros turns X·W1 into a row gather (exact while W is finite).
-    if (l === 0 && looksSparse(x) && allFinite(w.data)) sparseProduct(x, w, z);
-    else matmul(input, w, ws.zProduct[l]);
+    matmul(input, layer.weights, ws.zProduct[l]);
     const a = ws.a[l]!;
     if (layer.activation === 'relu' || layer.activation === 'softmax') {
       addBiasActivate(layer.activation, z, layer.biases, a);
@@ -118,17 +107,13 @@ export function backward(
   weightDecay = 0,
 ): readonly LayerGradients[] {
   const last = layers.length - 1;
-  const sparseInput = looksSparse(x);
   outputGradientAndSums(ws.a[last]!, y, ws.dz[last]!, ws.gradients[last]!.biases);
   for (let l = last; l >= 0; l--) {
     const layer = layers[l]!;
     const dz = ws.dz[l]!;
     const g = ws.gradients[l]!;
-    // db = Σ_rows dz is already in g.biases; it is finite exactly when dz is (a NaN or ∞ anywhere
-    // in a column makes its sum NaN or ∞), which is when skipping X's zeros is exact.
-    if (l === 0 && sparseInput && allFinite(g.biases.data))
-      sparseTransposedProduct(x, dz, g.weights);
-    else matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
+    // db = Σ_rows dz is already in g.biases: the pass that made dz summed it.
+    matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
     if (weightDecay !== 0) axpy(weightDecay, layer.weights, g.weights);
     if (l > 0) {
       const below = layers[l - 1]!;
