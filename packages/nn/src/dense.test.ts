@@ -2,7 +2,13 @@ import { Matrix, Rng, addRowVector, scale, subtract, sumColumns } from '@scratch
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activate, activationBackward } from './activations.js';
-import { addBiasActivate, outputGradientAndSums, reluBackwardAndSums } from './dense.js';
+import {
+  addBiasActivate,
+  lossAndOutputGradient,
+  outputGradientAndSums,
+  reluBackwardAndSums,
+} from './dense.js';
+import { computeLoss } from './losses.js';
 
 /** A rows×cols matrix of seeded values in [−2, 2), with about `zeros` of them set to 0. */
 function random(rows: number, cols: number, seed: number, zeros = 0): Matrix {
@@ -76,6 +82,32 @@ describe('fused element-wise passes', () => {
         reluBackwardAndSums(z, da, db);
         sameBits(da, expected);
         sameBits(db, sumColumns(expected));
+      }),
+    );
+  });
+
+  it('the fused loss and output gradient match computeLoss and outputGradientAndSums (property)', () => {
+    fc.assert(
+      fc.property(shapes, ({ rows, n, seed, zeros }) => {
+        for (const loss of ['cross-entropy', 'binary-cross-entropy', 'squared-error'] as const) {
+          // Probabilities in [0, 1] (some exactly 0 or 1, to hit the clipping) and 0/1 targets.
+          const a = random(rows, n, seed, zeros);
+          a.data.forEach(
+            (v, i) => (a.data[i] = Math.min(1, Math.abs(v) / 2 + (i % 7 === 3 ? 1 : 0))),
+          );
+          const y = random(rows, n, seed + 1, 0.7);
+          y.data.forEach((v, i) => (y.data[i] = v === 0 ? 0 : 1));
+          const dz = Matrix.zeros(rows, n);
+          const db = Matrix.zeros(1, n);
+          const expectedDz = Matrix.zeros(rows, n);
+          const expectedDb = Matrix.zeros(1, n);
+          outputGradientAndSums(a, y, expectedDz, expectedDb);
+          expect(
+            Object.is(lossAndOutputGradient(loss, a, y, dz, db), computeLoss(loss, a, y)),
+          ).toBe(true);
+          sameBits(dz, expectedDz);
+          sameBits(db, expectedDb);
+        }
       }),
     );
   });

@@ -1,5 +1,7 @@
 import type { Matrix } from '@scratchnet/linalg';
 import type { Activation } from './activations.js';
+import { clipProbability } from './losses.js';
+import type { Loss } from './losses.js';
 
 // nn's fused element-wise passes: what one training epoch does besides the matrix products. Each pass reads and writes every element once, instead of
 // one pass per operation, and avoids data-dependent branches where the branch predictor would
@@ -90,5 +92,68 @@ export function reluBackwardAndSums(z: Matrix, da: Matrix, db: Matrix): void {
       gd[start + j] = g;
       sd[j] = sd[j]! + g;
     }
+  }
+}
+
+/**
+ * The loss of outputs `a` against targets `y` (as `computeLoss`), the output gradient
+ * `dz = (a − y) · (1/m)` and its column sums `db` (as `outputGradientAndSums`), in one pass over
+ * `a` and `y`. Same terms in the same order as those two, so the same bits.
+ */
+export function lossAndOutputGradient(
+  loss: Loss,
+  a: Matrix,
+  y: Matrix,
+  dz: Matrix,
+  db: Matrix,
+): number {
+  const ad = a.data;
+  const yd = y.data;
+  const gd = dz.data;
+  const sd = db.data;
+  const n = a.cols;
+  const len = ad.length;
+  const inv = 1 / a.rows;
+  let sum = 0;
+  sd.fill(0);
+  switch (loss) {
+    case 'cross-entropy':
+      for (let start = 0; start < len; start += n) {
+        for (let j = 0; j < n; j++) {
+          const p = ad[start + j]!;
+          const t = yd[start + j]!;
+          const g = (p - t) * inv;
+          gd[start + j] = g;
+          sd[j] = sd[j]! + g;
+          if (t !== 0) sum -= t * Math.log(clipProbability(p));
+        }
+      }
+      return sum / a.rows;
+    case 'binary-cross-entropy':
+      for (let start = 0; start < len; start += n) {
+        for (let j = 0; j < n; j++) {
+          const p = ad[start + j]!;
+          const t = yd[start + j]!;
+          const g = (p - t) * inv;
+          gd[start + j] = g;
+          sd[j] = sd[j]! + g;
+          const c = clipProbability(p);
+          sum -= t * Math.log(c) + (1 - t) * Math.log(1 - c);
+        }
+      }
+      return sum / a.rows;
+    case 'squared-error':
+      for (let start = 0; start < len; start += n) {
+        for (let j = 0; j < n; j++) {
+          const p = ad[start + j]!;
+          const t = yd[start + j]!;
+          const g = (p - t) * inv;
+          gd[start + j] = g;
+          sd[j] = sd[j]! + g;
+          const d = t - p;
+          sum += d * d;
+        }
+      }
+      return sum / (2 * a.rows);
   }
 }

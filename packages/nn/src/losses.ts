@@ -33,7 +33,8 @@ export function lossFor(task: Task, outputActivation: Activation): Loss | undefi
   return outputActivation === 'identity' ? 'squared-error' : undefined;
 }
 
-function clip(p: number): number {
+/** `p` clipped to [PROBABILITY_CLIP, 1 − PROBABILITY_CLIP], as the reported losses take it. */
+export function clipProbability(p: number): number {
   return p < PROBABILITY_CLIP
     ? PROBABILITY_CLIP
     : p > 1 - PROBABILITY_CLIP
@@ -55,14 +56,14 @@ export function computeLoss(loss: Loss, a: Matrix, y: Matrix): number {
       // −Σ y·log(a) / m
       for (let i = 0; i < n; i++) {
         const t = yd[i]!;
-        if (t !== 0) sum -= t * Math.log(clip(ad[i]!));
+        if (t !== 0) sum -= t * Math.log(clipProbability(ad[i]!));
       }
       return sum / a.rows;
     case 'binary-cross-entropy':
       // −Σ [y·log(a) + (1 − y)·log(1 − a)] / m
       for (let i = 0; i < n; i++) {
         const t = yd[i]!;
-        const p = clip(ad[i]!);
+        const p = clipProbability(ad[i]!);
         sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
       }
       return sum / a.rows;

@@ -108,6 +108,20 @@ export function backward(
 ): readonly LayerGradients[] {
   const last = layers.length - 1;
   outputGradientAndSums(ws.a[last]!, y, ws.dz[last]!, ws.gradients[last]!.biases);
+  return backpropagate(layers, x, ws, weightDecay);
+}
+
+/**
+ * `backward` from the output layer's dz and db on: training fills those in the same pass as the
+ * loss (`lossAndOutputGradient`), then calls this.
+ */
+export function backpropagate(
+  layers: readonly DenseLayer[],
+  x: Matrix,
+  ws: Workspace,
+  weightDecay: number,
+): readonly LayerGradients[] {
+  const last = layers.length - 1;
   for (let l = last; l >= 0; l--) {
     const layer = layers[l]!;
     const dz = ws.dz[l]!;

@@ -4,7 +4,8 @@ import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
-import { Workspace, backward, forward } from './propagation.js';
+import { lossAndOutputGradient } from './dense.js';
+import { Workspace, backpropagate, forward } from './propagation.js';
 import type { DenseLayer } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
 
@@ -258,8 +259,16 @@ export class TrainingRun {
   /** One forward/backward/update on the examples in `b`; returns the batch's loss. */
   private update(b: BatchBuffers): number {
     const output = forward(this.layers, b.x, b.ws);
-    const loss = computeLoss(this.network.loss, output, b.y);
-    this.optimizer.step(this.layers, backward(this.layers, b.x, b.y, b.ws, this.weightDecay));
+    const last = this.layers.length - 1;
+    // The loss and the output gradient read the same a and y: one pass computes both.
+    const loss = lossAndOutputGradient(
+      this.network.loss,
+      output,
+      b.y,
+      b.ws.dz[last]!,
+      b.ws.gradients[last]!.biases,
+    );
+    this.optimizer.step(this.layers, backpropagate(this.layers, b.x, b.ws, this.weightDecay));
     return loss;
   }
 
