@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { activate, activationBackward } from './activations.js';
 import {
   addBiasActivate,
+  crossEntropyAndAccuracy,
   lossAndOutputGradient,
   outputGradientAndSums,
   reluBackwardAndSums,
 } from './dense.js';
 import { computeLoss } from './losses.js';
+import { accuracy } from './scores.js';
 
 /** A rows×cols matrix of seeded values in [−2, 2), with about `zeros` of them set to 0. */
 function random(rows: number, cols: number, seed: number, zeros = 0): Matrix {
@@ -108,6 +110,25 @@ describe('fused element-wise passes', () => {
           sameBits(dz, expectedDz);
           sameBits(db, expectedDb);
         }
+      }),
+    );
+  });
+
+  it('the fused validation scores match computeLoss and accuracy (property)', () => {
+    fc.assert(
+      fc.property(shapes, ({ rows, n, seed, zeros }) => {
+        // Softmax-like outputs with ties (rounded to tenths) and one-hot or all-zero targets.
+        const a = random(rows, n + 1, seed, zeros);
+        a.data.forEach((v, i) => (a.data[i] = Math.round(Math.abs(v) * 5) / 10));
+        const rng = new Rng(seed + 1);
+        const y = Matrix.zeros(rows, n + 1);
+        for (let i = 0; i < rows; i++) {
+          if (rng.uniform() < 0.9) y.set(i, rng.int(n + 1), 1);
+        }
+        const scores = { loss: NaN, accuracy: NaN };
+        crossEntropyAndAccuracy(a, y, scores);
+        expect(Object.is(scores.loss, computeLoss('cross-entropy', a, y))).toBe(true);
+        expect(scores.accuracy).toBe(accuracy(a, y));
       }),
     );
   });

@@ -157,3 +157,45 @@ export function lossAndOutputGradient(
       return sum / (2 * a.rows);
   }
 }
+
+/** The validation loss and accuracy of one pass, written by `crossEntropyAndAccuracy`. */
+export interface ClassificationScores {
+  loss: number;
+  accuracy: number;
+}
+
+/**
+ * Cross-entropy (as `computeLoss`) and accuracy (as `accuracy`: each row's first largest output
+ * against its first largest target) of softmax outputs `a` (≥ 2 columns) in one pass, written
+ * into `out` so that nothing is allocated.
+ */
+export function crossEntropyAndAccuracy(a: Matrix, y: Matrix, out: ClassificationScores): void {
+  const ad = a.data;
+  const yd = y.data;
+  const n = a.cols;
+  const len = ad.length;
+  let sum = 0;
+  let correct = 0;
+  for (let start = 0; start < len; start += n) {
+    let bestOutput = 0;
+    let bestTarget = 0;
+    let maxOutput = ad[start]!;
+    let maxTarget = yd[start]!;
+    for (let j = 0; j < n; j++) {
+      const p = ad[start + j]!;
+      const t = yd[start + j]!;
+      if (t !== 0) sum -= t * Math.log(clipProbability(p));
+      if (p > maxOutput) {
+        maxOutput = p;
+        bestOutput = j;
+      }
+      if (t > maxTarget) {
+        maxTarget = t;
+        bestTarget = j;
+      }
+    }
+    correct += +(bestOutput === bestTarget);
+  }
+  out.loss = sum / a.rows;
+  out.accuracy = correct / a.rows;
+}

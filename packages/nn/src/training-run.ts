@@ -4,7 +4,8 @@ import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
-import { lossAndOutputGradient } from './dense.js';
+import { crossEntropyAndAccuracy, lossAndOutputGradient } from './dense.js';
+import type { ClassificationScores } from './dense.js';
 import { Workspace, backpropagate, forward } from './propagation.js';
 import type { DenseLayer } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
@@ -204,6 +205,7 @@ export class TrainingRun {
   private readonly weightDecay: number;
   private readonly patience: number;
   private readonly minDelta: number;
+  private readonly scores: ClassificationScores = { loss: NaN, accuracy: NaN };
   private sinceBest = 0;
   private finished = false;
 
@@ -314,12 +316,24 @@ export class TrainingRun {
     const trainLoss = this.trainEpoch();
     if (!Number.isFinite(trainLoss)) throw this.diverged(epoch, 'training', trainLoss);
     const output = forward(this.layers, this.validation.x, this.validationWs);
-    const validationLoss = computeLoss(this.network.loss, output, this.validation.y);
-    if (!Number.isFinite(validationLoss)) throw this.diverged(epoch, 'validation', validationLoss);
-    const validationMetric =
-      h.metricName === 'accuracy'
-        ? accuracy(output, this.validation.y)
-        : rSquared(output, this.validation.y);
+    let validationLoss: number;
+    let validationMetric: number;
+    if (this.network.loss === 'cross-entropy' && output.cols > 1) {
+      // Softmax outputs: the loss and the accuracy in one pass over the outputs.
+      crossEntropyAndAccuracy(output, this.validation.y, this.scores);
+      validationLoss = this.scores.loss;
+      validationMetric = this.scores.accuracy;
+      if (!Number.isFinite(validationLoss))
+        throw this.diverged(epoch, 'validation', validationLoss);
+    } else {
+      validationLoss = computeLoss(this.network.loss, output, this.validation.y);
+      if (!Number.isFinite(validationLoss))
+        throw this.diverged(epoch, 'validation', validationLoss);
+      validationMetric =
+        h.metricName === 'accuracy'
+          ? accuracy(output, this.validation.y)
+          : rSquared(output, this.validation.y);
+    }
     const record: EpochRecord = { epoch, trainLoss, validationLoss, validationMetric };
     h.epochs.push(record);
     h.epochsRun = epoch;
