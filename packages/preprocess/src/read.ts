@@ -6,6 +6,7 @@ import { parse } from 'csv-parse';
 import type { Options as CsvParseOptions } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { TextBytesChecker } from './bytes.js';
+import { CsvLineLocator, csvLineOf } from './lines.js';
 import { parseLabelCell, parseNumberCell } from './cells.js';
 import { DataError, quoteValue } from './errors.js';
 import type { QuestionDefinition } from './questions.js';
@@ -102,7 +103,7 @@ export async function readListenersCsv(
     const translated = consumer.translate(error);
     throw translated instanceof DataError
       ? translated
-      : translated.build(await lineOfRecordInFile(path, translated.record));
+      : translated.build(await lineInFile(path, translated.record, translated.field));
   }
   const table = consumer.finish();
   onProgress?.({ rows: table.rows, bytes: checker.bytes });
@@ -136,8 +137,15 @@ export function parseListenersCsv(
   const text = typeof input === 'string' ? input : Buffer.from(input);
   let failure: unknown;
   try {
-    const records = parseSync(text, CSV_OPTIONS) as string[][];
-    for (const record of records) consumer.onRecord(record);
+    // Records go to the consumer as they are parsed (and are not collected), so a later record's
+    // error knows the header, as in the streaming reader.
+    parseSync(text, {
+      ...CSV_OPTIONS,
+      on_record: (record: string[]) => {
+        consumer.onRecord(record);
+        return null;
+      },
+    });
   } catch (error) {
     failure = error;
   }
@@ -145,7 +153,13 @@ export function parseListenersCsv(
     const translated = consumer.translate(failure);
     throw translated instanceof DataError
       ? translated
-      : translated.build(lineOfRecordInText(text, translated.record));
+      : translated.build(
+          csvLineOf(
+            typeof text === 'string' ? text : text.toString('utf8'),
+            translated.record,
+            translated.field,
+          ),
+        );
   }
   return consumer.finish();
 }
@@ -183,7 +197,7 @@ const MAX_RECORD_SIZE = 128_000;
 /**
  * `csv-parse` options of both readers. No `info` or `on_record`: per-record context objects
  * cost about as much as the parse itself, so line numbers are found again only when an error
- * needs one (`lineOfRecordIn…`).
+ * needs one (`CsvLineLocator`).
  */
 const CSV_OPTIONS: CsvParseOptions = {
   bom: true,
@@ -193,43 +207,43 @@ const CSV_OPTIONS: CsvParseOptions = {
   max_record_size: MAX_RECORD_SIZE,
 };
 
-/** The line on which record `record` (0-based, the header is record 0) ends, by parsing again up to it. */
-function lineOfRecordInText(text: string | Buffer, record: number): number {
-  const records = parseSync(text, { ...CSV_OPTIONS, info: true, to: record + 1 }) as unknown as {
-    info: { lines: number };
-  }[];
-  return records.at(-1)?.info.lines ?? 1;
-}
-
-async function lineOfRecordInFile(path: string, record: number): Promise<number> {
-  let line = 1;
+/** The physical line where record `record` (field `field`) of the file starts; see `CsvLineLocator`. */
+async function lineInFile(path: string, record: number, field: number): Promise<number> {
+  const locator = new CsvLineLocator(record, field);
+  let lines = 1;
   try {
-    const parser = createReadStream(path).pipe(
-      parse({ ...CSV_OPTIONS, info: true, to: record + 1 }),
-    );
-    for await (const item of parser as AsyncIterable<{ info: { lines: number } }>) {
-      line = item.info.lines;
+    for await (const chunk of createReadStream(path, {
+      encoding: 'utf8',
+    }) as AsyncIterable<string>) {
+      if (locator.push(chunk)) break;
+      lines += chunk.split(/\r\n|\r|\n/).length - 1;
     }
   } catch {
-    // The first read already failed past this record; keep the last line found.
+    // The first read already failed past this record; fall back to the lines counted.
   }
-  return line;
+  return locator.line ?? lines;
 }
 
-/** An error that needs the line of record `record` (0-based, header = 0) to be told. */
+/**
+ * An error that needs the physical line of record `record` (0-based, header = 0), field `field`
+ * (0-based), to be told.
+ */
 interface PendingError {
   readonly record: number;
+  readonly field: number;
   build(line: number): DataError;
 }
 
 /** Thrown by `onRecord` for a bad value: the record's line is looked up before it is reported. */
 class RecordProblem extends Error implements PendingError {
   readonly record: number;
+  readonly field: number;
   readonly build: (line: number) => DataError;
 
-  constructor(record: number, build: (line: number) => DataError) {
+  constructor(record: number, field: number, build: (line: number) => DataError) {
     super('record problem');
     this.record = record;
+    this.field = field;
     this.build = build;
   }
 }
@@ -299,6 +313,7 @@ class ListenerCsvConsumer {
   #relocate(error: DataError, record: number, column?: number): RecordProblem {
     return new RecordProblem(
       record,
+      column === undefined ? 0 : column - 1,
       (line) =>
         new DataError(error.code, error.problem, {
           file: this.#file,
@@ -387,59 +402,79 @@ class ListenerCsvConsumer {
       message?: string;
     };
     const file = this.#file;
-    const line = csv.lines === undefined ? {} : { line: csv.lines };
+    // csv-parse's `records` is the index of the record it failed in and `column` the field; its
+    // `lines` is not the physical line (see `CsvLineLocator`), so the line is found again.
+    const record = typeof csv.records === 'number' ? csv.records : this.#records;
+    const field = typeof csv.column === 'number' ? csv.column : 0;
     const column = typeof csv.column === 'number' ? { column: csv.column + 1 } : {};
+    const at = (fieldIndex: number, build: (line: number) => DataError): PendingError => ({
+      record,
+      field: fieldIndex,
+      build,
+    });
     switch (csv.code) {
       case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
       case 'CSV_RECORD_INCONSISTENT_COLUMNS': {
         const got = csv.record?.length;
         const expected = this.#header?.length;
-        return new DataError('RAGGED_ROW', `the row has ${got ?? 'a different number of'} fields`, {
-          file,
-          ...line,
-          expected: `${expected ?? 'as many'} fields, as the header has`,
-        });
+        return at(
+          0,
+          (line) =>
+            new DataError('RAGGED_ROW', `the row has ${got ?? 'a different number of'} fields`, {
+              file,
+              line,
+              expected: `${expected ?? 'as many'} fields, as the header has`,
+            }),
+        );
       }
-      case 'CSV_QUOTE_NOT_CLOSED': {
-        // csv-parse reports the file's last line; the quote opened in the record after the last
-        // complete one.
-        const unclosed = (at: number): DataError =>
-          new DataError('UNTERMINATED_QUOTE', 'a quoted field is never closed', {
-            file,
-            line: at,
-            ...column,
-            expected: 'a closing " before the end of the file',
-          });
-        // csv-parse's count of complete records, or ours when it gives none.
-        const complete = csv.records ?? this.#records;
-        if (complete === 0) return unclosed(1);
-        return { record: complete - 1, build: (last) => unclosed(last + 1) };
-      }
+      case 'CSV_QUOTE_NOT_CLOSED':
+        return at(
+          field,
+          (line) =>
+            new DataError('UNTERMINATED_QUOTE', 'a quoted field is never closed', {
+              file,
+              line,
+              ...column,
+              expected: 'a closing " before the end of the file',
+            }),
+        );
       case 'CSV_INVALID_CLOSING_QUOTE':
       case 'INVALID_OPENING_QUOTE':
       case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-        return new DataError('INVALID_QUOTE', 'a quote inside a field', {
-          file,
-          ...line,
-          ...column,
-          expected: 'quotes only around a whole field, and "" for a quote inside one',
-        });
+        return at(
+          field,
+          (line) =>
+            new DataError('INVALID_QUOTE', 'a quote inside a field', {
+              file,
+              line,
+              ...column,
+              expected: 'quotes only around a whole field, and "" for a quote inside one',
+            }),
+        );
       case 'CSV_MAX_RECORD_SIZE':
-        return new DataError(
-          'RECORD_TOO_LARGE',
-          `a record longer than ${MAX_RECORD_SIZE} characters`,
-          {
-            file,
-            ...line,
-            expected: 'comma-separated lines of listener data',
-          },
+        return at(
+          0,
+          (line) =>
+            new DataError(
+              'RECORD_TOO_LARGE',
+              `a record longer than ${MAX_RECORD_SIZE} characters`,
+              {
+                file,
+                line,
+                expected: 'comma-separated lines of listener data',
+              },
+            ),
         );
     }
     if (csv.code !== undefined && csv.code.startsWith('CSV_')) {
-      return new DataError('MALFORMED_CSV', `malformed CSV (${csv.message ?? csv.code})`, {
-        file,
-        ...line,
-      });
+      return at(
+        field,
+        (line) =>
+          new DataError('MALFORMED_CSV', `malformed CSV (${csv.message ?? csv.code})`, {
+            file,
+            line,
+          }),
+      );
     }
     if (typeof csv.code === 'string' && csv.code.startsWith('E')) {
       return translateFsError(error, file);
