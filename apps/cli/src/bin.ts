@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** The `scratchnet` executable: runs the CLI on the process's arguments and exits with its code. */
+import { removeOutputsOnSignals } from './output.js';
 import { run } from './program.js';
+
+// Ctrl-C while a file is being written must not leave a temporary or half a set of files behind.
+removeOutputsOnSignals();
 
 // A reader that stops early (`scratchnet predict … | head`) closes the pipe: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -8,7 +8,11 @@ const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
 type ModelJson = {
   version: number;
   network: { layers: { weights: number[][]; biases: number[] }[] };
-  preprocessing: { inputs: { categories: string[] }[]; target: { categories?: string[] } };
+  preprocessing: {
+    question: { id: string };
+    inputs: { categories: string[] }[];
+    target: { categories?: string[] };
+  };
   training: Record<string, unknown>;
 };
 
@@ -57,6 +61,14 @@ beforeAll(async () => {
     edit('no-encoders.json', (model) => {
       delete (model as Partial<ModelJson>).preprocessing;
     }),
+    // The answer tables are chosen by the question's id: an id that does not match the encoders'
+    // columns once read the wrong columns and failed with an internal error.
+    edit('other-question.json', (model) => {
+      model.preprocessing.question.id = 'listening-time-by-age';
+    }),
+    edit('unknown-question.json', (model) => {
+      model.preprocessing.question.id = 'genre-by-age';
+    }),
     edit('bad-encoders.json', (model) => {
       model.preprocessing.inputs[0]!.categories = [];
     }),
@@ -86,6 +98,14 @@ describe('loading a model file: one line naming the file, exit code 1', () => {
     ['nan-weight.json', /nan-weight\.json: network: .*number/],
     ['no-encoders.json', /no-encoders\.json: the model has no encoders/],
     ['bad-encoders.json', /bad-encoders\.json: encoders: .*categories/],
+    [
+      'other-question.json',
+      /other-question\.json: the encoders are for classification: country \(one-hot\) → top_genre \(one-hot\) but question listening-time-by-age is classification: age \(standard\)/,
+    ],
+    [
+      'unknown-question.json',
+      /unknown-question\.json: the model answers question "genre-by-age", expected one of genre-by-country, /,
+    ],
   ];
   it.concurrent.each(cases)('predict --model %s', async (file, message) => {
     const run = await cli('predict', '--model', file, '--input', 'country=Japan');

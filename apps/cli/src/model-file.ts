@@ -8,7 +8,8 @@
 import { promises as fs } from 'node:fs';
 import type { History, Network } from '@scratchnet/nn';
 import { loadModel, ModelError, saveModel } from '@scratchnet/nn';
-import { DataError, QuestionPipeline } from '@scratchnet/preprocess';
+import type { QuestionDefinition } from '@scratchnet/preprocess';
+import { DataError, QUESTION_IDS, QUESTIONS, QuestionPipeline } from '@scratchnet/preprocess';
 import type { Model } from './answers.js';
 import type { StoredBaselines } from './baselines.js';
 import { readStoredBaselines } from './baselines.js';
@@ -103,6 +104,34 @@ function isHistory(value: unknown): value is EpochPoint[] {
   );
 }
 
+/** A question's columns in words, e.g. `country (one-hot) → top_genre (one-hot)`. */
+function questionShape(question: QuestionDefinition): string {
+  const column = ({ column, encoding }: { column: string; encoding: string }) =>
+    `${column} (${encoding})`;
+  return `${question.kind}: ${question.inputs.map(column).join(', ')} → ${column(question.target)}`;
+}
+
+/**
+ * Checks that the question saved with the encoders is one of the three, as the CLI defines it:
+ * the answer tables and the sentences are chosen by the question's id, so a model whose id and
+ * columns disagree would be read with the wrong columns.
+ */
+function checkKnownQuestion(path: string, saved: QuestionDefinition): void {
+  const known = QUESTIONS.find((question) => question.id === saved.id);
+  if (known === undefined) {
+    throw new CliError(
+      `${path}: the model answers question ${JSON.stringify(saved.id)}, expected one of ${QUESTION_IDS.join(', ')}`,
+      'model-unknown-question',
+    );
+  }
+  if (questionShape(saved) !== questionShape(known)) {
+    throw new CliError(
+      `${path}: the encoders are for ${questionShape(saved)} but question ${known.id} is ${questionShape(known)}`,
+      'model-shape-mismatch',
+    );
+  }
+}
+
 /** Reads and checks a model file. */
 export async function loadModelFile(path: string): Promise<LoadedModelFile> {
   const text = await readModelText(path);
@@ -139,6 +168,7 @@ export async function loadModelFile(path: string): Promise<LoadedModelFile> {
   }
   const network = loaded.network;
   const question = pipeline.question;
+  checkKnownQuestion(path, question);
   if (network.task !== question.kind) {
     throw new CliError(
       `${path}: the network is a ${network.task} network but question ${question.id} is a ${question.kind} question`,

@@ -6,7 +6,8 @@
  * fails leaves no output file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, UsageError } from './errors.js';
 
@@ -69,6 +70,36 @@ function temporaryName(target: string): string {
   );
 }
 
+/**
+ * Files a write in progress would leave behind if the process died now: temporary files, and
+ * targets already linked into place while later ones of the same set are not yet. An interrupted
+ * run (Ctrl-C) removes them before it exits; see {@link removeOutputsOnSignals}.
+ */
+const unfinished = new Set<string>();
+
+/** The signals after which a run removes its unfinished outputs and exits (128 + number). */
+const CLEANUP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Makes SIGINT (Ctrl-C), SIGTERM and SIGHUP remove every unfinished output of the running command
+ * (see `writeOutputs`) before the process exits with 128 + the signal's number, as it would have
+ * without a handler. Installed once by the executable; the in-process API leaves signals alone.
+ */
+export function removeOutputsOnSignals(): void {
+  for (const signal of CLEANUP_SIGNALS) {
+    process.once(signal, () => {
+      removeUnfinishedOutputs();
+      process.exit(128 + constants.signals[signal]);
+    });
+  }
+}
+
+/** Removes, synchronously, every file {@link writeOutputs} has not finished. */
+export function removeUnfinishedOutputs(): void {
+  for (const path of unfinished) rmSync(path, { force: true });
+  unfinished.clear();
+}
+
 /** One file to write: where, and what. */
 export interface OutputFile {
   /** The path as the user gave it. */
@@ -98,6 +129,7 @@ export async function writeOutputs(
       const target = resolve(file.path);
       const temporary = temporaryName(target);
       staged.push({ temporary, target, file });
+      unfinished.add(temporary);
       if (typeof file.content === 'string') {
         const handle = await fs.open(temporary, 'wx', 0o644);
         try {
@@ -126,10 +158,12 @@ export async function writeOutputs(
           }
           // A file system without hard links: fall back to a plain rename after the check above.
           if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+          unfinished.add(target);
           await fs.rename(temporary, target);
           created.push(target);
           continue;
         }
+        unfinished.add(target);
         created.push(target);
         await fs.unlink(temporary);
       }
@@ -139,6 +173,9 @@ export async function writeOutputs(
     throw error;
   } finally {
     await Promise.all(staged.map(({ temporary }) => fs.rm(temporary, { force: true })));
+    // Done (or cleaned up): an interrupt from here on must not remove the finished files.
+    for (const { temporary } of staged) unfinished.delete(temporary);
+    for (const target of created) unfinished.delete(target);
   }
 }
 

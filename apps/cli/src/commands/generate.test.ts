@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from '../test-cli.js';
+import { BIN, runCli, scratchFolder } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -61,4 +63,30 @@ describe('scratchnet generate', () => {
     expect(run.code).toBe(2);
     expect(await readdir(folder.path)).toEqual(before);
   });
+});
+
+describe('an interrupted run (Ctrl-C)', () => {
+  it('removes its temporary file and exits with 130', async () => {
+    const cwd = join(folder.path, 'interrupted');
+    await mkdir(cwd);
+    // The most rows there are: the write is still going when the test interrupts it.
+    const child = spawn(
+      process.execPath,
+      [BIN, 'generate', '--rows', '10000000', '--out', 'x.csv'],
+      {
+        cwd,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    let files: string[] = [];
+    for (let waited = 0; files.length === 0 && waited < 15_000; waited += 10) {
+      await sleep(10);
+      files = await readdir(cwd);
+    }
+    expect(files).toEqual([expect.stringMatching(/^\.x\.csv\.\d+\.[0-9a-f]+\.tmp$/)]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await readdir(cwd)).toEqual([]);
+  }, 30_000);
 });
