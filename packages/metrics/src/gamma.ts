@@ -41,7 +41,7 @@ export function regularizedGammaP(a: number, x: number): number {
   requireGammaArguments('regularizedGammaP', a, x);
   if (x === 0) return 0;
   if (x === Infinity) return 1;
-  return x < a + 1 ? lowerSeries(a, x) : 1 - upperContinuedFraction(a, x);
+  return x < a + 1 ? Math.min(1, lowerSeries(a, x)) : 1 - upperContinuedFraction(a, x);
 }
 
 /**
@@ -56,7 +56,9 @@ export function regularizedGammaQ(a: number, x: number): number {
   requireGammaArguments('regularizedGammaQ', a, x);
   if (x === 0) return 1;
   if (x === Infinity) return 0;
-  return x < a + 1 ? 1 - lowerSeries(a, x) : upperContinuedFraction(a, x);
+  // For a tiny shape `a` the series sum rounds to a hair above 1, and 1 - P would come out
+  // negative: clamp, so Q stays a probability (its absolute error is then about 1e-15).
+  return x < a + 1 ? Math.max(0, 1 - lowerSeries(a, x)) : upperContinuedFraction(a, x);
 }
 
 /**
