@@ -40,10 +40,15 @@ describe.skipIf(!present)('scratchnet questions on the real file (../shared/data
 
   it('gives 60 country × platform totals that add up to every minute in the file', async () => {
     const result = JSON.parse(run.stdout) as {
-      questions: { id: string; answer: { users: number; totalMinutes: number }[] }[];
+      questions: {
+        id: string;
+        answer: { country: string; platform: string; users: number; totalMinutes: number }[];
+      }[];
     };
     const minutes = result.questions.find((q) => q.id === 'minutes-by-country-platform')!;
     expect(minutes.answer).toHaveLength(60);
+    // 60 different pairs (10 countries × 6 platforms), not one pair counted twice.
+    expect(new Set(minutes.answer.map((row) => `${row.country}|${row.platform}`)).size).toBe(60);
     // Read the file independently of the CLI: it has no quoted fields (see its README).
     const [header, ...rows] = (await readFile(REAL_CSV, 'utf8')).trimEnd().split('\n');
     const column = header!.split(',').indexOf('Minutes Streamed Per Day');

@@ -59,7 +59,7 @@ beforeAll(async () => {
         '--seed',
         '5',
         '--effect',
-        'genre=0.9,time=0.9',
+        'genre=0.9,minutes=0.9,time=0.9',
         '--out',
         'planted.csv',
       ],
@@ -174,11 +174,23 @@ describe('scratchnet questions --json', () => {
     }
   });
 
-  it('finds a planted effect: evidence that country predicts genre', () => {
-    const genre = (JSON.parse(planted.stdout) as JsonRun).questions[0]!;
+  it('finds each planted effect and says so', () => {
+    const [genre, minutes, time] = (JSON.parse(planted.stdout) as JsonRun).questions as [
+      JsonQuestion,
+      JsonQuestion,
+      JsonQuestion,
+    ];
     expect(genre.significance.chiSquare!.pValue).toBeLessThan(0.001);
     expect(genre.significance.evidence).toBe(true);
     expect(genre.significance.sentence).toMatch(/^Country predicts genre: p < 0\.001/);
+    expect(minutes.significance.versusInputBlind.pValue).toBeLessThan(0.001);
+    expect(minutes.significance.evidence).toBe(true);
+    expect(minutes.significance.sentence).toMatch(
+      /^Country and platform predict minutes streamed: the network beats the mean predictor baseline \(permutation p < 0\.001\)/,
+    );
+    expect(time.significance.chiSquare!.pValue).toBeLessThan(0.001);
+    expect(time.significance.evidence).toBe(true);
+    expect(time.significance.sentence).toMatch(/^Age predicts listening time: p < 0\.001/);
   });
 });
 
@@ -264,6 +276,14 @@ describe('scratchnet questions (text)', () => {
     expect(sentences).toHaveLength(3);
     expect(sentences[0]).toContain(chi[0]!);
     expect(sentences[2]).toContain(chi[1]!);
+    // The first p-value of a sentence is the one it is judged on: "No …" exactly when p ≥ 0.05.
+    for (const sentence of sentences) {
+      const judged = /p (=|<) ([0-9.]+)/.exec(sentence)!;
+      const significant = judged[1] === '<' || Number(judged[2]) < 0.05;
+      expect(sentence.startsWith('No '), sentence).toBe(!significant);
+    }
+    // No effect is planted in this file: none of the three may claim one.
+    expect(sentences.filter((sentence) => sentence.startsWith('No '))).toHaveLength(3);
   });
 });
 
