@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -103,5 +103,28 @@ describe('checkOutputPaths', () => {
         { force: true },
       ),
     ).rejects.toThrow(/both --out and --report/);
+  });
+
+  it('refuses an output that is an input, even with force and through a symlink', async () => {
+    const model = join(folder, 'model.json');
+    await writeFile(model, '{}');
+    await symlink(model, join(folder, 'alias.json'));
+    const inputs = [
+      { path: join(folder, 'data.csv'), flag: '--data' },
+      { path: model, flag: '--model' },
+    ];
+    for (const path of [model, join(folder, 'alias.json')]) {
+      await expect(
+        checkOutputPaths([{ path, flag: '--report' }], { force: true }, inputs),
+      ).rejects.toThrow(/is the --model input of this run; --report must name another file/);
+    }
+    await expect(
+      checkOutputPaths(
+        [{ path: join(folder, 'report.html'), flag: '--report' }],
+        { force: true },
+        inputs,
+      ),
+    ).resolves.toBeUndefined();
+    expect(await readFile(model, 'utf8')).toBe('{}');
   });
 });

@@ -179,14 +179,30 @@ export async function writeOutputs(
   }
 }
 
+/** A file named on the command line, with the flag that named it. */
+export interface NamedPath {
+  path: string;
+  flag: string;
+}
+
 /**
  * Checks every output a command will write before any work starts: each can be written (see
- * {@link checkOutputPath}) and no two flags name the same file.
+ * {@link checkOutputPath}), no two flags name the same file, and no output is one of the
+ * command's `inputs` — not even with `--force`, which is for replacing old outputs, not for
+ * destroying the model or data a run reads (compared by device and inode, so a symlink or a
+ * second path to the same file is caught too).
  */
 export async function checkOutputPaths(
-  targets: readonly { path: string; flag: string }[],
+  targets: readonly NamedPath[],
   options: WriteOptions,
+  inputs: readonly (NamedPath | { path: undefined; flag: string })[] = [],
 ): Promise<void> {
+  const inputFiles: { flag: string; dev: number; ino: number }[] = [];
+  for (const { path, flag } of inputs) {
+    if (path === undefined) continue;
+    const stat = await statOrUndefined(resolve(path));
+    if (stat !== undefined) inputFiles.push({ flag, dev: stat.dev, ino: stat.ino });
+  }
   const seen = new Map<string, string>();
   for (const { path, flag } of targets) {
     const key = resolve(path);
@@ -198,6 +214,17 @@ export async function checkOutputPaths(
       );
     }
     seen.set(key, flag);
+    const stat = await statOrUndefined(key);
+    const input =
+      stat === undefined
+        ? undefined
+        : inputFiles.find((file) => file.dev === stat.dev && file.ino === stat.ino);
+    if (input !== undefined) {
+      throw new UsageError(
+        `${path}: is the ${input.flag} input of this run; ${flag} must name another file`,
+        'output-is-input',
+      );
+    }
     await checkOutputPath(path, flag, options);
   }
 }

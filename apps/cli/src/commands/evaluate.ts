@@ -29,7 +29,10 @@ export interface EvaluateFlags extends CommonFlags {
 export async function evaluateCommand(context: Context, flags: EvaluateFlags): Promise<void> {
   const force = { force: flags.force === true };
   if (flags.report !== undefined)
-    await checkOutputPaths([{ path: flags.report, flag: '--report' }], force);
+    await checkOutputPaths([{ path: flags.report, flag: '--report' }], force, [
+      { path: flags.model, flag: '--model' },
+      { path: flags.data, flag: '--data' },
+    ]);
   const model = await loadModelFile(flags.model);
   if (model.baselines === undefined) {
     throw new CliError(

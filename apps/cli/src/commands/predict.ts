@@ -29,7 +29,12 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     throw new UsageError("predict: give --data FILE or --input 'name=value,...'", 'missing-input');
   }
   const force = { force: flags.force === true };
-  if (flags.out !== undefined) await checkOutputPaths([{ path: flags.out, flag: '--out' }], force);
+  if (flags.out !== undefined) {
+    await checkOutputPaths([{ path: flags.out, flag: '--out' }], force, [
+      { path: flags.model, flag: '--model' },
+      { path: flags.data, flag: '--data' },
+    ]);
+  }
   const { network, pipeline } = await loadModelFile(flags.model);
   const question = pipeline.question;
   const columns = question.inputs.map((input) => input.column);

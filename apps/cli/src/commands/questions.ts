@@ -33,7 +33,9 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
   const questions: QuestionDefinition[] = ids.map((id) => getQuestion(id));
   const force = { force: flags.force === true };
   if (flags.report !== undefined)
-    await checkOutputPaths([{ path: flags.report, flag: '--report' }], force);
+    await checkOutputPaths([{ path: flags.report, flag: '--report' }], force, [
+      { path: flags.data, flag: '--data' },
+    ]);
 
   const { table, dataset } = await loadListeners(flags.data, questions);
   const text = flags.json !== true;

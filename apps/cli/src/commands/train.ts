@@ -29,7 +29,7 @@ export async function trainCommand(context: Context, flags: TrainFlags): Promise
   const force = { force: flags.force === true };
   const targets = [{ path: flags.out, flag: '--out' }];
   if (flags.report !== undefined) targets.push({ path: flags.report, flag: '--report' });
-  await checkOutputPaths(targets, force);
+  await checkOutputPaths(targets, force, [{ path: flags.data, flag: '--data' }]);
 
   const table = await readListenersCsv(flags.data, { questions: [question] });
   const dataset: DatasetInfo = { source: 'file', path: flags.data, rows: table.rows };
