@@ -27,6 +27,8 @@ export { gemmNaive } from './kernels/naive.js';
 export { gemmBlocked } from './kernels/blocked.js';
 export { gemmRelaxedSimd, gemmRelaxedSimdF32, gemmSimd, gemmSimdF32 } from './wasm/gemm.js';
 export type { GemmF32 } from './wasm/gemm.js';
+export { WasmArena } from './wasm/arena.js';
+export type { WasmArenaOptions } from './wasm/arena.js';
 export { MatmulPool } from './wasm/pool.js';
 export type { MatmulPoolOptions } from './wasm/pool.js';
 export { WasmUnavailableError, wasmSupport } from './wasm/support.js';

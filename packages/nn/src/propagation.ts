@@ -1,5 +1,5 @@
 import { Matrix, addRowVector, axpy, matmul, sumColumns } from '@scratchnet/linalg';
-import type { MatmulOptions } from '@scratchnet/linalg';
+import type { MatmulOptions, WasmArena } from '@scratchnet/linalg';
 import { activate, activationBackward } from './activations.js';
 import type { Activation } from './activations.js';
 import { addBiasActivate, outputGradientAndSums, reluBackwardAndSums } from './dense.js';
@@ -40,16 +40,24 @@ export class Workspace {
   /** @internal */ readonly weightGradientProduct: readonly MatmulOptions[];
   /** @internal */ readonly daProduct: readonly MatmulOptions[];
 
+  /**
+   * With an `arena`, every buffer lives in its WebAssembly memory (see
+   * {@link Workspace.shapes} for how much room it needs), so the matrix products read and write
+   * them in place instead of copying them in and out of WebAssembly memory on every call.
+   */
   constructor(
     layers: readonly DenseLayer[],
     readonly rows: number,
+    arena?: WasmArena,
   ) {
-    this.z = layers.map((l) => Matrix.zeros(rows, l.weights.cols));
-    this.a = layers.map((l) => Matrix.zeros(rows, l.weights.cols));
-    this.dz = layers.map((l) => Matrix.zeros(rows, l.weights.cols));
+    const zeros = (r: number, c: number) =>
+      arena === undefined ? Matrix.zeros(r, c) : arena.matrix(r, c);
+    this.z = layers.map((l) => zeros(rows, l.weights.cols));
+    this.a = layers.map((l) => zeros(rows, l.weights.cols));
+    this.dz = layers.map((l) => zeros(rows, l.weights.cols));
     this.gradients = layers.map((l) => ({
-      weights: Matrix.zeros(l.weights.rows, l.weights.cols),
-      biases: Matrix.zeros(1, l.biases.cols),
+      weights: zeros(l.weights.rows, l.weights.cols),
+      biases: zeros(1, l.biases.cols),
     }));
     this.zProduct = this.z.map((out) => ({ out }));
     this.weightGradientProduct = this.gradients.map((g) => ({ transposeA: true, out: g.weights }));
@@ -57,6 +65,17 @@ export class Workspace {
     this.daProduct = this.dz.map((_, l) =>
       l === 0 ? {} : { transposeB: true, out: this.dz[l - 1]! },
     );
+  }
+
+  /** The shapes of the matrices a workspace for `rows` examples holds (to size an arena). */
+  static shapes(layers: readonly DenseLayer[], rows: number): [number, number][] {
+    return layers.flatMap((l): [number, number][] => [
+      [rows, l.weights.cols],
+      [rows, l.weights.cols],
+      [rows, l.weights.cols],
+      [l.weights.rows, l.weights.cols],
+      [1, l.biases.cols],
+    ]);
   }
 }
 

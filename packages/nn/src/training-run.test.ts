@@ -2,7 +2,7 @@ import { Matrix, Rng } from '@scratchnet/linalg';
 import type * as Linalg from '@scratchnet/linalg';
 import { describe, expect, it, vi } from 'vitest';
 import { Network } from './network.js';
-import { TrainingRun } from './training-run.js';
+import { TrainingRun, trainingMemory } from './training-run.js';
 import type { FitOptions } from './training-run.js';
 
 // Counting hook: every Matrix nn constructs goes through this subclass (nn imports Matrix from
@@ -141,6 +141,48 @@ describe('TrainingRun allocates nothing per epoch', () => {
       expect(allocations).toEqual({ matrices: 0, typedArrays: 0 });
       expect(run.history.epochsRun).toBe(11);
       expect(JSON.stringify(network.parameters())).not.toBe(before);
+    });
+  }
+});
+
+describe('training buffers in WebAssembly memory', () => {
+  const configs: [string, 'classification' | 'regression', Partial<FitOptions>][] = [
+    ['full batch', 'classification', {}],
+    ['mini-batches with a remainder, Adam', 'classification', { batchSize: 16, optimizer: 'adam' }],
+    ['regression, weight decay', 'regression', { weightDecay: 0.01 }],
+  ];
+  for (const [name, task, options] of configs) {
+    it(`${name}: the same bits with and without the arena (zero-copy products change nothing)`, () => {
+      const histories: string[] = [];
+      const weights: string[] = [];
+      for (const useArena of [true, false]) {
+        trainingMemory.useArena = useArena;
+        try {
+          // 300 rows × 16 units: products big enough for the WebAssembly kernels under 'auto'.
+          const train = problem(task, 300, 1);
+          const validation = problem(task, 100, 2);
+          const network = Network.create({
+            inputSize: 4,
+            hidden: [16],
+            outputSize: train.y.cols,
+            task,
+            seed: 3,
+          });
+          const run = new TrainingRun(network, train, validation, {
+            epochs: 20,
+            learningRate: 0.05,
+            seed: 4,
+            ...options,
+          });
+          while (!run.done) run.step();
+          histories.push(JSON.stringify(run.finish()));
+          weights.push(JSON.stringify(network.parameters()));
+        } finally {
+          trainingMemory.useArena = true;
+        }
+      }
+      expect(histories[0]).toBe(histories[1]);
+      expect(weights[0]).toBe(weights[1]);
     });
   }
 });

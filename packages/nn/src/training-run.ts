@@ -1,4 +1,4 @@
-import { Matrix, Rng } from '@scratchnet/linalg';
+import { Matrix, Rng, WasmArena, wasmSupport } from '@scratchnet/linalg';
 import { TrainingError } from './errors.js';
 import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
@@ -172,6 +172,13 @@ interface BatchBuffers {
   y: Matrix;
 }
 
+/**
+ * Whether training keeps its buffers in a `WasmArena` where WebAssembly SIMD is available; tests
+ * turn it off to check the ordinary-memory path gives the same bits.
+ * @internal
+ */
+export const trainingMemory = { useArena: true };
+
 /** Copies rows `order[start … start + rows)` of `source` into `target` (rows × cols). */
 function gatherRows(source: Matrix, order: Int32Array, start: number, target: Matrix): void {
   // No linalg op gathers rows; a plain copy loop keeps it allocation-free (no subarray views).
@@ -202,6 +209,8 @@ export class TrainingRun {
   private readonly order: Int32Array;
   private readonly rng: Rng;
   private readonly validationWs: Workspace;
+  /** The validation inputs, in the arena when there is one. */
+  private readonly validationX: Matrix;
   private readonly weightDecay: number;
   private readonly patience: number;
   private readonly minDelta: number;
@@ -226,13 +235,18 @@ export class TrainingRun {
     this.best = this.layers.flatMap((l) => [l.weights.clone(), l.biases.clone()]);
     const m = train.x.rows;
     const batchSize = Math.min(options.batchSize ?? m, m);
+    const arena = this.arenaFor(batchSize);
+    const zeros = (r: number, c: number) =>
+      arena === undefined ? Matrix.zeros(r, c) : arena.matrix(r, c);
     const buffers = (rows: number): BatchBuffers => ({
-      ws: new Workspace(this.layers, rows),
-      x: Matrix.zeros(rows, train.x.cols),
-      y: Matrix.zeros(rows, train.y.cols),
+      ws: new Workspace(this.layers, rows, arena),
+      x: zeros(rows, train.x.cols),
+      y: zeros(rows, train.y.cols),
     });
     if (batchSize === m) {
-      this.full = { ws: new Workspace(this.layers, m), x: train.x, y: train.y };
+      // The inputs are copied into the arena once, so that no epoch copies them again.
+      const x = arena === undefined ? train.x : arena.copyOf(train.x);
+      this.full = { ws: new Workspace(this.layers, m, arena), x, y: train.y };
     } else {
       this.batch = buffers(batchSize);
       if (m % batchSize !== 0) this.remainder = buffers(m % batchSize);
@@ -240,7 +254,8 @@ export class TrainingRun {
     this.order = new Int32Array(m);
     for (let i = 0; i < m; i++) this.order[i] = i;
     this.rng = new Rng(options.seed ?? 0);
-    this.validationWs = new Workspace(this.layers, validation.x.rows);
+    this.validationWs = new Workspace(this.layers, validation.x.rows, arena);
+    this.validationX = arena === undefined ? validation.x : arena.copyOf(validation.x);
     this.history = {
       epochs: [],
       bestEpoch: 0,
@@ -251,6 +266,28 @@ export class TrainingRun {
       cancelled: false,
       metricName: network.task === 'classification' ? 'accuracy' : 'r2',
     };
+  }
+
+  /**
+   * A WebAssembly arena holding every buffer an epoch multiplies (workspaces, inputs, gathered
+   * batches), sized for exactly those; undefined where WebAssembly SIMD is missing, where the
+   * products run in TypeScript on ordinary arrays anyway.
+   */
+  private arenaFor(batchSize: number): WasmArena | undefined {
+    if (!trainingMemory.useArena || !wasmSupport().simd) return undefined;
+    const { x, y } = this.train;
+    const m = x.rows;
+    const shapes: [number, number][] = [
+      ...Workspace.shapes(this.layers, this.validation.x.rows),
+      [this.validation.x.rows, x.cols],
+    ];
+    if (batchSize === m) shapes.push(...Workspace.shapes(this.layers, m), [m, x.cols]);
+    else {
+      for (const rows of m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize]) {
+        shapes.push(...Workspace.shapes(this.layers, rows), [rows, x.cols], [rows, y.cols]);
+      }
+    }
+    return new WasmArena(WasmArena.bytesFor(shapes));
   }
 
   /** True once the run has used its epochs, run out of patience or been cancelled. */
@@ -315,7 +352,7 @@ export class TrainingRun {
     const epoch = h.epochsRun + 1;
     const trainLoss = this.trainEpoch();
     if (!Number.isFinite(trainLoss)) throw this.diverged(epoch, 'training', trainLoss);
-    const output = forward(this.layers, this.validation.x, this.validationWs);
+    const output = forward(this.layers, this.validationX, this.validationWs);
     let validationLoss: number;
     let validationMetric: number;
     if (this.network.loss === 'cross-entropy' && output.cols > 1) {

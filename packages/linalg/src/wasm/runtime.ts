@@ -82,13 +82,37 @@ export class WasmGemmRuntime {
   /** Views of C by element offset (×2, +1 for f32), kept so copying C out allocates nothing. */
   private readonly outViews = new Map<number, FloatArray>();
 
-  constructor(variant: SimdVariant, shared: boolean) {
+  /**
+   * The first byte of scratch (operand copies and packing buffers). Everything below it belongs
+   * to an arena's matrices, which the kernels read and write where they are.
+   */
+  private readonly base: number;
+  /**
+   * Set for an arena's runtime: its memory never grows, because growing would detach the
+   * `Float64Array` views the arena handed out. A product whose scratch does not fit goes to this
+   * runtime instead (which copies, as for any matrix outside WebAssembly memory).
+   */
+  private readonly overflow: WasmGemmRuntime | undefined;
+
+  /**
+   * `reserved` bytes (an arena's matrices) are set aside below the scratch; an arena passes its
+   * whole memory size as `pages` and an `overflow` runtime, and the memory is then never grown.
+   */
+  constructor(
+    variant: SimdVariant,
+    shared: boolean,
+    reserved = 0,
+    pages = 1,
+    overflow?: WasmGemmRuntime,
+  ) {
     this.variant = variant;
     this.shared = shared;
+    this.base = align(FIRST_ADDRESS + reserved);
+    this.overflow = overflow;
     this.module = wasmModule(variant, shared);
     this.memory = new webAssembly!.Memory({
-      initial: 1,
-      maximum: MAX_BYTES / PAGE_BYTES,
+      initial: pages,
+      maximum: overflow === undefined ? MAX_BYTES / PAGE_BYTES : pages,
       shared,
     });
     this.x = new webAssembly!.Instance(this.module, { env: { memory: this.memory } })
@@ -103,17 +127,34 @@ export class WasmGemmRuntime {
     this.outViews.clear();
   }
 
-  /** Where a product's operands go when `threads` threads compute it. */
-  layout(dtype: Dtype, m: number, n: number, k: number, threads: number): Layout {
+  /** The byte address of `x` when it already lives in this memory, else −1 (it must be copied). */
+  addressOf(x: FloatArray): number {
+    return x.buffer === this.memory.buffer ? x.byteOffset : -1;
+  }
+
+  /**
+   * Where a product's operands go when `threads` threads compute it. An operand that already
+   * lives in this memory (`aAt`, `bAt`, `cAt` ≥ 0) is used where it is and takes no scratch.
+   */
+  layout(
+    dtype: Dtype,
+    m: number,
+    n: number,
+    k: number,
+    threads: number,
+    aAt = -1,
+    bAt = -1,
+    cAt = -1,
+  ): Layout {
     const size = dtype === 'f64' ? 8 : 4;
     const l = this.current;
-    let at = FIRST_ADDRESS;
-    l.a = at;
-    at = align(at + m * k * size);
-    l.b = at;
-    at = align(at + k * n * size);
-    l.c = at;
-    at = align(at + m * n * size);
+    let at = this.base;
+    l.a = aAt >= 0 ? aAt : at;
+    if (aAt < 0) at = align(at + m * k * size);
+    l.b = bAt >= 0 ? bAt : at;
+    if (bAt < 0) at = align(at + k * n * size);
+    l.c = cAt >= 0 ? cAt : at;
+    if (cAt < 0) at = align(at + m * n * size);
     l.packedB = at;
     at = align(
       at + ((dtype === 'f64' ? this.x.packedBBytes64(k, n) : this.x.packedBBytes32(k, n)) >>> 0),
@@ -137,18 +178,22 @@ export class WasmGemmRuntime {
     return l;
   }
 
-  /** Grows the memory to hold `bytes`. */
-  reserve(bytes: number): void {
+  /** Grows the memory to hold `bytes`; false (nothing grown) for an arena's fixed memory. */
+  reserve(bytes: number): boolean {
     const have = this.memory.buffer.byteLength;
     if (bytes > have) {
+      if (this.overflow !== undefined) return false;
       this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
       this.refreshViews();
     }
+    return true;
   }
 
   /**
    * Copies op(A)'s and op(B)'s storage into memory and packs op(B): everything before the row
-   * computation. Returns the layout; the product's rows are then computed by `rows`.
+   * computation. Returns the layout; the product's rows are then computed by `rows`. Operands
+   * (and `c`) already in this memory are not copied. Returns undefined only for an arena whose
+   * fixed memory has no room for the product's scratch.
    */
   prepare(
     dtype: Dtype,
@@ -158,19 +203,22 @@ export class WasmGemmRuntime {
     k: number,
     a: FloatArray,
     b: FloatArray,
+    c: FloatArray,
     threads: number,
-  ): Layout {
-    if (a.length < m * k || b.length < k * n) {
+  ): Layout | undefined {
+    if (a.length < m * k || b.length < k * n || c.length < m * n) {
       throw new RangeError(
-        `wasm gemm: operands of length ${a.length} and ${b.length} are too short for a ${m}×${k} by ${k}×${n} product`,
+        `wasm gemm: operands of length ${a.length}, ${b.length} and ${c.length} are too short for a ${m}×${k} by ${k}×${n} product`,
       );
     }
-    const layout = this.layout(dtype, m, n, k, threads);
-    this.reserve(layout.end);
+    const aAt = this.addressOf(a);
+    const bAt = this.addressOf(b);
+    const layout = this.layout(dtype, m, n, k, threads, aAt, bAt, this.addressOf(c));
+    if (!this.reserve(layout.end)) return undefined;
     const view = dtype === 'f64' ? this.f64 : this.f32;
     const size = view.BYTES_PER_ELEMENT;
-    view.set(a.length === m * k ? a : a.subarray(0, m * k), layout.a / size);
-    view.set(b.length === k * n ? b : b.subarray(0, k * n), layout.b / size);
+    if (aAt < 0) view.set(a.length === m * k ? a : a.subarray(0, m * k), layout.a / size);
+    if (bAt < 0) view.set(b.length === k * n ? b : b.subarray(0, k * n), layout.b / size);
     const pack = dtype === 'f64' ? this.x.packB64 : this.x.packB32;
     pack(transB ? 1 : 0, k, n, layout.b, layout.packedB);
     return layout;
@@ -204,8 +252,9 @@ export class WasmGemmRuntime {
     );
   }
 
-  /** Copies the computed product out into `c`. */
+  /** Copies the computed product out into `c` (nothing to do when it was computed in place). */
   finish(dtype: Dtype, m: number, n: number, layout: Layout, c: FloatArray): void {
+    if (layout.c === this.addressOf(c)) return;
     const view = dtype === 'f64' ? this.f64 : this.f32;
     const start = layout.c / view.BYTES_PER_ELEMENT;
     const key = start * 2 + (dtype === 'f64' ? 0 : 1);
@@ -238,7 +287,11 @@ export class WasmGemmRuntime {
       c.fill(0, 0, m * n);
       return;
     }
-    const layout = this.prepare(dtype, transB, m, n, k, a, b, 1);
+    const layout = this.prepare(dtype, transB, m, n, k, a, b, c, 1);
+    if (layout === undefined) {
+      this.overflow!.gemm(dtype, transA, transB, m, n, k, a, b, c);
+      return;
+    }
     this.rows(dtype, transA, m, n, k, layout, 0, 0, m);
     this.finish(dtype, m, n, layout, c);
   }
