@@ -28,6 +28,13 @@ export { gemmBlocked } from './kernels/blocked.js';
 export { gemmRelaxedSimd, gemmRelaxedSimdF32, gemmSimd, gemmSimdF32 } from './wasm/gemm.js';
 export type { GemmF32 } from './wasm/gemm.js';
 export { WasmArena } from './wasm/arena.js';
+export {
+  arenaAddBiasRelu,
+  arenaAddBiasSoftmax,
+  arenaExp,
+  arenaOutputGradientAndSums,
+  arenaReluBackwardAndSums,
+} from './wasm/elementwise.js';
 export type { WasmArenaOptions } from './wasm/arena.js';
 export { MatmulPool } from './wasm/pool.js';
 export type { MatmulPoolOptions } from './wasm/pool.js';

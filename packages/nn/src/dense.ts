@@ -1,12 +1,22 @@
+import {
+  arenaAddBiasRelu,
+  arenaAddBiasSoftmax,
+  arenaOutputGradientAndSums,
+  arenaReluBackwardAndSums,
+} from '@scratchnet/linalg';
 import type { Matrix } from '@scratchnet/linalg';
 import type { Activation } from './activations.js';
-import { clipProbability } from './losses.js';
+import { clipProbability, computeLoss } from './losses.js';
 import type { Loss } from './losses.js';
 
 // nn's fused element-wise passes: what one training epoch does besides the matrix products. Each pass reads and writes every element once, instead of
 // one pass per operation, and avoids data-dependent branches where the branch predictor would
 // guess wrong half the time (ReLU's sign, one-hot positions). They compute the same numbers, in
 // the same order, as the separate operations they replace.
+//
+// When the matrices live in a linalg `WasmArena` (training keeps its buffers in one), each pass
+// runs as linalg's WebAssembly SIMD version instead, which computes the same bits (its exp is
+// fdlibm's, the one V8's Math.exp uses); the loops here are the path everywhere else.
 
 /**
  * `z ← z + b` (b a 1×n row, added to every row) and `a = f(z)` in one pass. Used for ReLU and
@@ -17,6 +27,7 @@ import type { Loss } from './losses.js';
  * whose loss is already NaN can meet. The softmax subtracts each row's maximum before `exp`, as `activate` does.
  */
 export function addBiasActivate(activation: Activation, z: Matrix, b: Matrix, a: Matrix): void {
+  if (activation === 'relu' ? arenaAddBiasRelu(z, b, a) : arenaAddBiasSoftmax(z, b, a)) return;
   const zd = z.data;
   const bd = b.data;
   const ad = a.data;
@@ -56,6 +67,7 @@ export function addBiasActivate(activation: Activation, z: Matrix, b: Matrix, a:
  * over rows in ascending order, as `sumColumns` does.
  */
 export function outputGradientAndSums(a: Matrix, y: Matrix, dz: Matrix, db: Matrix): void {
+  if (arenaOutputGradientAndSums(a, y, dz, db)) return;
   const ad = a.data;
   const yd = y.data;
   const gd = dz.data;
@@ -80,6 +92,7 @@ export function outputGradientAndSums(a: Matrix, y: Matrix, dz: Matrix, db: Matr
  * NaN instead of 0; da is finite whenever the loss is.)
  */
 export function reluBackwardAndSums(z: Matrix, da: Matrix, db: Matrix): void {
+  if (arenaReluBackwardAndSums(z, da, db)) return;
   const zd = z.data;
   const gd = da.data;
   const sd = db.data;
@@ -113,6 +126,8 @@ export function lossAndOutputGradient(
   const sd = db.data;
   const n = a.cols;
   const len = ad.length;
+  // In an arena, the gradient pass runs in WebAssembly and the loss (same terms, same order) here.
+  if (arenaOutputGradientAndSums(a, y, dz, db)) return computeLoss(loss, a, y);
   const inv = 1 / a.rows;
   let sum = 0;
   sd.fill(0);

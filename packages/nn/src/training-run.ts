@@ -246,7 +246,8 @@ export class TrainingRun {
     if (batchSize === m) {
       // The inputs are copied into the arena once, so that no epoch copies them again.
       const x = arena === undefined ? train.x : arena.copyOf(train.x);
-      this.full = { ws: new Workspace(this.layers, m, arena), x, y: train.y };
+      const y = arena === undefined ? train.y : arena.copyOf(train.y);
+      this.full = { ws: new Workspace(this.layers, m, arena), x, y };
     } else {
       this.batch = buffers(batchSize);
       if (m % batchSize !== 0) this.remainder = buffers(m % batchSize);
@@ -281,8 +282,9 @@ export class TrainingRun {
       ...Workspace.shapes(this.layers, this.validation.x.rows),
       [this.validation.x.rows, x.cols],
     ];
-    if (batchSize === m) shapes.push(...Workspace.shapes(this.layers, m), [m, x.cols]);
-    else {
+    if (batchSize === m) {
+      shapes.push(...Workspace.shapes(this.layers, m), [m, x.cols], [m, y.cols]);
+    } else {
       for (const rows of m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize]) {
         shapes.push(...Workspace.shapes(this.layers, rows), [rows, x.cols], [rows, y.cols]);
       }

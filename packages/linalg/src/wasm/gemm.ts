@@ -25,6 +25,11 @@ export function registerArena(runtime: WasmGemmRuntime): void {
   arenaRuntimes.set(runtime.memory.buffer, runtime);
 }
 
+/** The arena runtime whose memory `x` views, if any. */
+export function arenaRuntimeOf(x: FloatArray): WasmGemmRuntime | undefined {
+  return arenaRuntimes.get(x.buffer);
+}
+
 /** The calling thread's runtime of a variant: one private memory, created on first use. */
 export function runtime(variant: SimdVariant): WasmGemmRuntime {
   let r = runtimes.get(variant);

@@ -18,6 +18,23 @@ interface GemmExports {
   tileBytes(): number;
 }
 
+/** The element-wise passes asm/elementwise.ts exports (float64; addresses in bytes). */
+export interface ElementwiseExports {
+  exp64(src: number, dst: number, len: number): void;
+  biasRelu64(z: number, b: number, a: number, rows: number, n: number): void;
+  biasSoftmax64(z: number, b: number, a: number, rows: number, n: number): void;
+  reluBackwardSums64(z: number, da: number, db: number, rows: number, n: number): void;
+  outputGradientSums64(
+    a: number,
+    y: number,
+    dz: number,
+    db: number,
+    rows: number,
+    n: number,
+    inv: number,
+  ): void;
+}
+
 /** transA, m, n, k, a, packed b, c, A scratch, tile scratch, first row, end row. */
 type GemmRowsArgs = [
   number,
@@ -68,6 +85,8 @@ export class WasmGemmRuntime {
   readonly module: WasmModule;
   readonly memory: WasmMemory;
   private readonly x: GemmExports;
+  /** The module's element-wise passes, run on matrices in this memory. */
+  readonly elementwise: ElementwiseExports;
   private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private readonly current: Layout = {
@@ -117,6 +136,7 @@ export class WasmGemmRuntime {
     });
     this.x = new webAssembly!.Instance(this.module, { env: { memory: this.memory } })
       .exports as unknown as GemmExports;
+    this.elementwise = this.x as unknown as ElementwiseExports;
     this.refreshViews();
   }
 
@@ -130,6 +150,18 @@ export class WasmGemmRuntime {
   /** The byte address of `x` when it already lives in this memory, else −1 (it must be copied). */
   addressOf(x: FloatArray): number {
     return x.buffer === this.memory.buffer ? x.byteOffset : -1;
+  }
+
+  /**
+   * The address of float64 `x` in this memory: where it is, or a copy at the start of the
+   * scratch (valid until the next call that uses scratch); −1 when the scratch is too small.
+   */
+  placeF64(x: Float64Array): number {
+    const at = this.addressOf(x);
+    if (at >= 0) return at;
+    if (this.base + x.byteLength > this.memory.buffer.byteLength) return -1;
+    this.f64.set(x, this.base / 8);
+    return this.base;
   }
 
   /**

@@ -6,8 +6,11 @@ import { requireVariant, wasmModule, WasmUnavailableError, wasmSupport } from '.
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 describe('the embedded kernels', () => {
-  it('were generated from the current asm/gemm.ts (run `pnpm build` after editing it)', () => {
-    const sha = createHash('sha256').update(read('../../asm/gemm.ts')).digest('hex');
+  it('were generated from the current asm/*.ts (run `pnpm build` after editing them)', () => {
+    const sha = createHash('sha256')
+      .update(read('../../asm/gemm.ts'))
+      .update(read('../../asm/elementwise.ts'))
+      .digest('hex');
     expect(read('./kernels.generated.ts')).toContain(`// Source sha256: ${sha}`);
   });
 

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { Matrix } from '../matrix.js';
+import { Rng } from '../rng.js';
+import { WasmArena } from './arena.js';
+import {
+  arenaAddBiasRelu,
+  arenaAddBiasSoftmax,
+  arenaExp,
+  arenaOutputGradientAndSums,
+  arenaReluBackwardAndSums,
+} from './elementwise.js';
+import { wasmSupport } from './support.js';
+
+/** The first index where x and y differ as bits (NaN equals NaN), or −1. */
+function firstDifference(x: Float64Array, y: Float64Array): number {
+  if (x.length !== y.length) return 0;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
+  return -1;
+}
+
+/** Every special and boundary input of fdlibm's exp, and its neighbours. */
+function edgeInputs(): number[] {
+  const edges = [
+    0,
+    1,
+    -1,
+    0.5,
+    Math.LN2 / 2,
+    1.5 * Math.LN2,
+    2 ** -28,
+    2 ** -1074,
+    Number.MIN_VALUE,
+    1e-300,
+    709.782712893384,
+    709.7827128933841,
+    709.089565712824,
+    708.3964185322641,
+    700,
+    745.1332191019411,
+    745.1332191019412,
+    744.4400719213812,
+    708.3964185322641 + 1e-13,
+    1022 * Math.LN2,
+    1021 * Math.LN2,
+    1023 * Math.LN2,
+    1024 * Math.LN2,
+    1075 * Math.LN2,
+    1e10,
+    Number.MAX_VALUE,
+    Infinity,
+    NaN,
+  ];
+  const out: number[] = [];
+  const f = new Float64Array(1);
+  const bits = new BigInt64Array(f.buffer);
+  for (const e of edges) {
+    for (const s of [1, -1]) {
+      f[0] = s * e;
+      const b = bits[0]!;
+      for (let d = -3n; d <= 3n; d++) {
+        bits[0] = b + d;
+        out.push(f[0]);
+      }
+    }
+  }
+  return out;
+}
+
+describe.skipIf(!wasmSupport().simd)('arena element-wise passes', () => {
+  const arena = new WasmArena(20 * 2 ** 20, { variant: 'simd', scratchBytes: 0 });
+
+  it('exp is Math.exp bit for bit: edges, overflow, underflow to subnormals and 0, NaN, ±∞', () => {
+    const inputs = edgeInputs();
+    const x = arena.matrix(1, inputs.length);
+    x.data.set(inputs);
+    const out = arena.matrix(1, inputs.length);
+    expect(arenaExp(x, out)).toBe(true);
+    const expected = Float64Array.from(inputs, Math.exp);
+    const i = firstDifference(out.data, expected);
+    expect(i, `exp(${inputs[i]}) = ${out.data[i]}, Math.exp: ${expected[i]}`).toBe(-1);
+    expect(out.data.some((v) => v > 0 && v < 2 ** -1022)).toBe(true); // subnormal results seen
+  });
+
+  it('exp is Math.exp bit for bit on 2 million inputs across the whole range', () => {
+    const n = 1 << 20;
+    const x = arena.matrix(1, n);
+    const out = arena.matrix(1, n);
+    const rng = new Rng(7);
+    for (const scale of [800, 3]) {
+      for (let i = 0; i < n; i++) x.data[i] = (rng.uniform() * 2 - 1) * scale;
+      expect(arenaExp(x, out)).toBe(true);
+      const expected = Float64Array.from(x.data, Math.exp);
+      const i = firstDifference(out.data, expected);
+      expect(i, `exp(${x.data[i]}) = ${out.data[i]}, Math.exp: ${expected[i]}`).toBe(-1);
+    }
+  });
+
+  /** A rows×n matrix in the arena of normal values, some exactly 0, one −0, one NaN when asked. */
+  function filled(rows: number, n: number, seed: number, specials = false): Matrix {
+    const m = arena.matrix(rows, n);
+    const rng = new Rng(seed);
+    for (let i = 0; i < m.data.length; i++) m.data[i] = rng.int(7) === 0 ? 0 : rng.normal() * 3;
+    if (specials) {
+      m.data[1] = -0;
+      m.data[2] = NaN;
+      m.data[3] = -Infinity;
+    }
+    return m;
+  }
+
+  const copy = (m: Matrix) => new Matrix(m.rows, m.cols, m.data.slice());
+
+  for (const n of [1, 2, 3, 10, 16]) {
+    it(`bias + ReLU and bias + softmax equal the scalar loops bit for bit (n = ${n})`, () => {
+      const z = filled(37, n, n, true);
+      const b = Matrix.zeros(1, n); // outside the arena: copied into scratch
+      for (let j = 0; j < n; j++) b.data[j] = j % 3 === 0 ? 0 : j - 2.5;
+      for (const kind of ['relu', 'softmax'] as const) {
+        const zr = copy(z);
+        const ar = Matrix.zeros(z.rows, n);
+        for (let i = 0; i < z.rows; i++) {
+          let max = -Infinity;
+          for (let j = 0; j < n; j++) {
+            const v = zr.data[i * n + j]! + b.data[j]!;
+            zr.data[i * n + j] = v;
+            if (kind === 'relu') ar.data[i * n + j] = v * +(v > 0) + 0;
+            else if (v > max) max = v;
+          }
+          if (kind === 'relu') continue;
+          let sum = 0;
+          for (let j = 0; j < n; j++) {
+            const e = Math.exp(zr.data[i * n + j]! - max);
+            ar.data[i * n + j] = e;
+            sum += e;
+          }
+          const inv = 1 / sum;
+          for (let j = 0; j < n; j++) ar.data[i * n + j] = ar.data[i * n + j]! * inv;
+        }
+        const zw = arena.copyOf(z);
+        const aw = arena.matrix(z.rows, n);
+        const run = kind === 'relu' ? arenaAddBiasRelu : arenaAddBiasSoftmax;
+        expect(run(zw, b, aw)).toBe(true);
+        expect(firstDifference(zw.data, zr.data), kind).toBe(-1);
+        expect(firstDifference(aw.data, ar.data), kind).toBe(-1);
+      }
+    });
+
+    it(`ReLU backward and the output gradient with column sums equal the scalar loops (n = ${n})`, () => {
+      const z = filled(41, n, 2 * n, true);
+      const da = filled(41, n, 3 * n);
+      const y = filled(41, n, 4 * n);
+      const g = copy(da);
+      const db = Matrix.zeros(1, n);
+      const dz = Matrix.zeros(41, n);
+      const dbOut = Matrix.zeros(1, n);
+      for (let i = 0; i < 41; i++) {
+        for (let j = 0; j < n; j++) {
+          const k = i * n + j;
+          g.data[k] = g.data[k]! * +(z.data[k]! > 0) + 0;
+          db.data[j] = db.data[j]! + g.data[k]!;
+          dz.data[k] = (da.data[k]! - y.data[k]!) * (1 / 41);
+          dbOut.data[j] = dbOut.data[j]! + dz.data[k]!;
+        }
+      }
+      const dbw = arena.matrix(1, n);
+      const dzw = arena.matrix(41, n);
+      const dbOutW = arena.matrix(1, n);
+      dbw.data.fill(NaN); // must be overwritten, not added to
+      dbOutW.data.fill(NaN);
+      expect(arenaOutputGradientAndSums(da, y, dzw, dbOutW)).toBe(true);
+      expect(firstDifference(dzw.data, dz.data)).toBe(-1);
+      expect(firstDifference(dbOutW.data, dbOut.data)).toBe(-1);
+      expect(arenaReluBackwardAndSums(z, da, dbw)).toBe(true);
+      expect(firstDifference(da.data, g.data)).toBe(-1);
+      expect(firstDifference(dbw.data, db.data)).toBe(-1);
+    });
+  }
+
+  it('does nothing and returns false outside an arena or on shapes that do not fit', () => {
+    const z = Matrix.zeros(4, 3);
+    const b = Matrix.zeros(1, 3);
+    expect(arenaAddBiasRelu(z, b, Matrix.zeros(4, 3))).toBe(false);
+    expect(arenaAddBiasRelu(arena.matrix(4, 3), Matrix.zeros(1, 2), arena.matrix(4, 3))).toBe(
+      false,
+    );
+    const za = arena.matrix(4, 3);
+    expect(arenaAddBiasSoftmax(za, b, za)).toBe(false); // softmax is not in place
+    expect(arenaReluBackwardAndSums(za, arena.matrix(3, 3), arena.matrix(1, 3))).toBe(false);
+    expect(arenaOutputGradientAndSums(za, za, za, Matrix.zeros(1, 3))).toBe(false);
+    expect(arenaExp(za, arena.matrix(3, 4))).toBe(false);
+  });
+});

@@ -1,0 +1,101 @@
+import type { Matrix } from '../matrix.js';
+import { arenaRuntimeOf } from './gemm.js';
+import type { WasmGemmRuntime } from './runtime.js';
+
+// The element-wise passes of a dense layer, run in WebAssembly SIMD on matrices that live in one
+// `WasmArena` (the training loop's buffers). Each returns false, having done nothing, when its
+// matrices are not all float64 in one arena or their shapes do not fit together; the caller
+// then runs its own TypeScript loop. The results are the bits of the plain loops documented on
+// each function (the exponential is fdlibm's, the algorithm V8's Math.exp uses).
+
+/** The arena runtime holding every one of `ms` (float64, same memory), else undefined. */
+function arenaOf(...ms: Matrix[]): WasmGemmRuntime | undefined;
+function arenaOf(m0: Matrix, m1: Matrix, m2?: Matrix, m3?: Matrix): WasmGemmRuntime | undefined {
+  const r = arenaRuntimeOf(m0.data);
+  if (r === undefined || !(m0.data instanceof Float64Array)) return undefined;
+  const buffer = m0.data.buffer;
+  if (m1.data.buffer !== buffer || !(m1.data instanceof Float64Array)) return undefined;
+  if (m2 !== undefined && (m2.data.buffer !== buffer || !(m2.data instanceof Float64Array)))
+    return undefined;
+  if (m3 !== undefined && (m3.data.buffer !== buffer || !(m3.data instanceof Float64Array)))
+    return undefined;
+  return r;
+}
+
+const same = (x: Matrix, y: Matrix) => x.rows === y.rows && x.cols === y.cols;
+
+/** out[i] = Math.exp(x[i]), bit for bit, for x and out in one arena (same shape). */
+export function arenaExp(x: Matrix, out: Matrix): boolean {
+  const r = same(x, out) ? arenaOf(x, out) : undefined;
+  if (r === undefined) return false;
+  r.elementwise.exp64(x.data.byteOffset, out.data.byteOffset, x.data.length);
+  return true;
+}
+
+/**
+ * z ← z + b (b a 1×n row, copied into the arena's scratch when it lives elsewhere) and the
+ * activation of z into `a`, which may be `z`:
+ * - relu: `v · [v > 0] + 0`;
+ * - softmax (of each row; not in place): `exp(v − max) · (1 / Σ exp(v − max))`, the row's
+ *   maximum found by `v > max` and the sum taken left to right.
+ */
+function addBiasActivation(kind: 'relu' | 'softmax', z: Matrix, b: Matrix, a: Matrix): boolean {
+  if (!same(z, a) || b.rows !== 1 || b.cols !== z.cols || !(b.data instanceof Float64Array))
+    return false;
+  if (kind === 'softmax' && a.data === z.data) return false;
+  const r = arenaOf(z, a);
+  if (r === undefined) return false;
+  const bAt = r.placeF64(b.data);
+  if (bAt < 0) return false;
+  const run = kind === 'relu' ? r.elementwise.biasRelu64 : r.elementwise.biasSoftmax64;
+  run(z.data.byteOffset, bAt, a.data.byteOffset, z.rows, z.cols);
+  return true;
+}
+
+/** ReLU with bias in one pass (see `addBiasActivation` above), for matrices in an arena. */
+export function arenaAddBiasRelu(z: Matrix, b: Matrix, a: Matrix): boolean {
+  return addBiasActivation('relu', z, b, a);
+}
+
+/** Softmax with bias in one pass (see `addBiasActivation` above), for matrices in an arena. */
+export function arenaAddBiasSoftmax(z: Matrix, b: Matrix, a: Matrix): boolean {
+  return addBiasActivation('softmax', z, b, a);
+}
+
+/**
+ * ReLU's backward step `da ← da · [z > 0] + 0` in place and `db` (1×n) = its column sums over
+ * ascending rows, for z, da and db in one arena.
+ */
+export function arenaReluBackwardAndSums(z: Matrix, da: Matrix, db: Matrix): boolean {
+  if (!same(z, da) || db.rows !== 1 || db.cols !== z.cols) return false;
+  const r = arenaOf(z, da, db);
+  if (r === undefined) return false;
+  r.elementwise.reluBackwardSums64(
+    z.data.byteOffset,
+    da.data.byteOffset,
+    db.data.byteOffset,
+    z.rows,
+    z.cols,
+  );
+  return true;
+}
+
+/**
+ * The output gradient `dz = (a − y) · (1 / rows)` and `db` (1×n) = its column sums over
+ * ascending rows, for a, y, dz and db in one arena.
+ */
+export function arenaOutputGradientAndSums(a: Matrix, y: Matrix, dz: Matrix, db: Matrix): boolean {
+  if (!same(a, y) || !same(a, dz) || db.rows !== 1 || db.cols !== a.cols) return false;
+  const r = arenaOf(a, y, dz, db);
+  if (r === undefined) return false;
+  r.elementwise.outputGradientSums64(
+    a.data.byteOffset,
+    y.data.byteOffset,
+    dz.data.byteOffset,
+    db.data.byteOffset,
+    a.rows,
+    a.cols,
+    1 / a.rows,
+  );
+  return true;
+}
