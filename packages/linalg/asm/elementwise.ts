@@ -28,8 +28,57 @@ const E = 2.718281828459045;
 /** 1.5·2⁵²: adding it puts a small integer-valued double's value in the low mantissa bits. */
 const ROUND_MAGIC = 6755399441055744.0;
 
-/** Math.exp of each lane (see above); small enough for Binaryen to inline. */
+/** The smallest |x| fdlibm reduces with k = (int)(x/ln 2 ± 0.5) (high word 0x3ff0a2b2). */
+const LARGE = 1.0397205352783203;
+
+/** The smallest |x| fdlibm reduces at all (high word above 0x3fd62e42); below it k = 0. */
+const REDUCED = 0.3465735912322998;
+/** Below this |x| (high word 0x3e300000) fdlibm returns 1 + x. */
+const TINY = 3.725290298461914e-9;
+
+/**
+ * Math.exp of each lane (see above). When both lanes are ordinary — 2^−28 ≤ |x| < 708 and x ≠ 1,
+ * which is every lane of a softmax except a row's maximum — no special case applies and 2^k is a
+ * normal double (−1021 ≤ k ≤ 1021), so only the reduction and the polynomial are computed: the
+ * same operations as fdlibm's, so the same bits, at a bit more than half the cost of selecting
+ * among every branch. Two identities merge fdlibm's k = 0 and k ≠ 0 formulas into one: with
+ * k = 0, hi = x and lo = +0, so `1 − ((lo + q) − hi)` is `1 − (q − x)`; and q = rc/(c − 2) is
+ * −(rc/(2 − c)) exactly (rounding to nearest is symmetric), so `lo − rc/(2 − c)` is `lo + q`.
+ */
 function exp2Lanes(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const ordinary = v128.and(
+    v128.and(f64x2.ge(ax, f64x2.splat(TINY)), f64x2.lt(ax, f64x2.splat(708))),
+    f64x2.ne(x, ONE),
+  );
+  if (!i64x2.all_true(ordinary)) return exp2LanesAll(x);
+  const sign = v128.and(x, f64x2.splat(-0.0));
+  const kLarge = f64x2.trunc(
+    f64x2.add(f64x2.mul(x, f64x2.splat(INV_LN2)), v128.or(f64x2.splat(0.5), sign)),
+  );
+  // k = ±1 below 1.5 ln 2, 0 (as +0) where x is not reduced.
+  const k = v128.and(
+    v128.bitselect(v128.or(ONE, sign), kLarge, f64x2.lt(ax, f64x2.splat(LARGE))),
+    f64x2.ge(ax, f64x2.splat(REDUCED)),
+  );
+  const hi = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(k, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let p = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  p = f64x2.add(f64x2.splat(P3), f64x2.mul(t, p));
+  p = f64x2.add(f64x2.splat(P2), f64x2.mul(t, p));
+  p = f64x2.add(f64x2.splat(P1), f64x2.mul(t, p));
+  const c = f64x2.sub(r, f64x2.mul(t, p));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(c, f64x2.splat(2)));
+  const y = f64x2.sub(ONE, f64x2.sub(f64x2.add(lo, q), hi));
+  const magic = f64x2.splat(ROUND_MAGIC);
+  const ki = i64x2.sub(f64x2.add(k, magic), magic);
+  return f64x2.mul(y, i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52));
+}
+
+/** Math.exp of each lane, every fdlibm branch computed and each lane's own selected. */
+function exp2LanesAll(x: v128): v128 {
   // |x|'s high 32 bits, which fdlibm's range tests compare.
   const hx = v128.and(i64x2.shr_u(x, 32), i64x2.splat(0x7fffffff));
   const sign = v128.and(x, f64x2.splat(-0.0)); // the sign bits
