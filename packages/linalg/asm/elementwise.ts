@@ -275,3 +275,84 @@ export function outputGradientSums64(
     }
   }
 }
+
+/** a·b + c as the products compute it: fused where relaxed SIMD is enabled (see gemm.ts). */
+function maddF64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<f64>(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+/**
+ * C = op(A)·B for an A that is mostly zeros (one-hot inputs), from A's nonzeros in compressed
+ * rows: row i's entries are `vals[e]` at column `cols[e]` for e in starts[i] … starts[i+1]−1, in
+ * ascending column order (int32 `starts` and `cols`, float64 `vals`). A is `rows` × `k`; C is
+ * A·B (rows × n, B k × n) or, with `transA`, Aᵀ·B (k × n, B rows × n). Each element of C starts
+ * at +0 and adds its nonzero terms in ascending order with the kernels' own multiply-add, so for
+ * finite B it is bit for bit what gemmRows computes: a skipped term 0·b is ±0, which leaves any
+ * sum unchanged (and +0 + ±0 is +0).
+ */
+export function sparseProduct64(
+  transA: bool,
+  rows: i32,
+  k: i32,
+  n: i32,
+  starts: usize,
+  cols: usize,
+  vals: usize,
+  b: usize,
+  c: usize,
+): void {
+  const pairs = n & ~1;
+  const rowBytes = <usize>n * 8;
+  const zero = f64x2.splat(0);
+  if (transA) {
+    memory.fill(c, 0, <usize>k * rowBytes);
+    for (let i = 0; i < rows; i++) {
+      const from = b + <usize>i * rowBytes;
+      const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+      for (let e = load<i32>(starts + ((<usize>i) << 2)); e < end; e++) {
+        const xv = f64x2.splat(load<f64>(vals + ((<usize>e) << 3)));
+        const to = c + <usize>load<i32>(cols + ((<usize>e) << 2)) * rowBytes;
+        let j = 0;
+        for (; j < pairs; j += 2) {
+          const o = (<usize>j) << 3;
+          v128.store(to + o, maddF64(xv, v128.load(from + o), v128.load(to + o)));
+        }
+        if (j < n) {
+          const o = (<usize>j) << 3;
+          const s = maddF64(xv, f64x2.splat(load<f64>(from + o)), f64x2.splat(load<f64>(to + o)));
+          store<f64>(to + o, f64x2.extract_lane(s, 0));
+        }
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const to = c + <usize>i * rowBytes;
+    const first = load<i32>(starts + ((<usize>i) << 2));
+    const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+    let j = 0;
+    for (; j < pairs; j += 2) {
+      const o = (<usize>j) << 3;
+      let acc = zero;
+      for (let e = first; e < end; e++) {
+        const from = b + <usize>load<i32>(cols + ((<usize>e) << 2)) * rowBytes;
+        acc = maddF64(f64x2.splat(load<f64>(vals + ((<usize>e) << 3))), v128.load(from + o), acc);
+      }
+      v128.store(to + o, acc);
+    }
+    if (j < n) {
+      const o = (<usize>j) << 3;
+      let acc = zero;
+      for (let e = first; e < end; e++) {
+        const from = b + <usize>load<i32>(cols + ((<usize>e) << 2)) * rowBytes;
+        acc = maddF64(
+          f64x2.splat(load<f64>(vals + ((<usize>e) << 3))),
+          f64x2.splat(load<f64>(from + o)),
+          acc,
+        );
+      }
+      store<f64>(to + o, f64x2.extract_lane(acc, 0));
+    }
+  }
+}

@@ -34,8 +34,9 @@ export {
   arenaExp,
   arenaOutputGradientAndSums,
   arenaReluBackwardAndSums,
+  arenaSparseProduct,
 } from './wasm/elementwise.js';
-export type { WasmArenaOptions } from './wasm/arena.js';
+export type { SparseRows, WasmArenaOptions } from './wasm/arena.js';
 export { MatmulPool } from './wasm/pool.js';
 export type { MatmulPoolOptions } from './wasm/pool.js';
 export { WasmUnavailableError, wasmSupport } from './wasm/support.js';

@@ -1,5 +1,12 @@
-import { Matrix, addRowVector, axpy, matmul, sumColumns } from '@scratchnet/linalg';
-import type { MatmulOptions, WasmArena } from '@scratchnet/linalg';
+import {
+  Matrix,
+  addRowVector,
+  arenaSparseProduct,
+  axpy,
+  matmul,
+  sumColumns,
+} from '@scratchnet/linalg';
+import type { MatmulOptions, SparseRows, WasmArena } from '@scratchnet/linalg';
 import { activate, activationBackward } from './activations.js';
 import type { Activation } from './activations.js';
 import { addBiasActivate, outputGradientAndSums, reluBackwardAndSums } from './dense.js';
@@ -35,6 +42,14 @@ export class Workspace {
   readonly dz: readonly Matrix[];
   /** dW and db of each layer, written by `backward`. */
   readonly gradients: readonly LayerGradients[];
+  /**
+   * The nonzeros of the inputs `x` this workspace is used with, when they are mostly zeros
+   * (one-hot columns) and in a `WasmArena` (`of` is x itself, `rows` its `arena.sparseRows(x)`
+   * snapshot: x must not change afterwards). The first layer's products on that x then skip its
+   * zeros (`arenaSparseProduct`), which gives the dense product's bits while the weights and
+   * gradients are finite. Set by training; products on any other input stay dense.
+   */
+  sparseInput: { readonly of: Matrix; readonly rows: SparseRows } | undefined = undefined;
   // matmul's option objects, made once too: a fresh `{ out }` literal per call would be garbage.
   /** @internal */ readonly zProduct: readonly MatmulOptions[];
   /** @internal */ readonly weightGradientProduct: readonly MatmulOptions[];
@@ -93,7 +108,10 @@ export function forward(layers: readonly DenseLayer[], x: Matrix, ws: Workspace)
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l]!;
     const z = ws.z[l]!;
-    matmul(input, layer.weights, ws.zProduct[l]);
+    const sparse = l === 0 && ws.sparseInput?.of === input ? ws.sparseInput.rows : undefined;
+    if (sparse === undefined || !arenaSparseProduct(sparse, layer.weights, z)) {
+      matmul(input, layer.weights, ws.zProduct[l]);
+    }
     const a = ws.a[l]!;
     if (layer.activation === 'relu' || layer.activation === 'softmax') {
       addBiasActivate(layer.activation, z, layer.biases, a);
@@ -146,7 +164,10 @@ export function backpropagate(
     const dz = ws.dz[l]!;
     const g = ws.gradients[l]!;
     // db = Σ_rows dz is already in g.biases: the pass that made dz summed it.
-    matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
+    const sparse = l === 0 && ws.sparseInput?.of === x ? ws.sparseInput.rows : undefined;
+    if (sparse === undefined || !arenaSparseProduct(sparse, dz, g.weights, true)) {
+      matmul(l === 0 ? x : ws.a[l - 1]!, dz, ws.weightGradientProduct[l]);
+    }
     if (weightDecay !== 0) axpy(weightDecay, layer.weights, g.weights);
     if (l > 0) {
       const below = layers[l - 1]!;

@@ -146,12 +146,24 @@ describe('TrainingRun allocates nothing per epoch', () => {
 });
 
 describe('training buffers in WebAssembly memory', () => {
-  const configs: [string, 'classification' | 'regression', Partial<FitOptions>][] = [
-    ['full batch', 'classification', {}],
-    ['mini-batches with a remainder, Adam', 'classification', { batchSize: 16, optimizer: 'adam' }],
-    ['regression, weight decay', 'regression', { weightDecay: 0.01 }],
+  const configs: [string, 'classification' | 'regression', Partial<FitOptions>, boolean][] = [
+    ['full batch', 'classification', {}, false],
+    ['full batch, one-hot inputs (sparse first layer)', 'classification', {}, true],
+    [
+      'mini-batches with a remainder, Adam, one-hot inputs',
+      'classification',
+      { batchSize: 16, optimizer: 'adam' },
+      true,
+    ],
+    ['regression, weight decay', 'regression', { weightDecay: 0.01 }, false],
   ];
-  for (const [name, task, options] of configs) {
+  /** Replaces x by one-hot rows (one 1 in 4 columns, seeded): mostly zeros. */
+  const oneHot = (x: Matrix, seed: number) => {
+    const rng = new Rng(seed);
+    x.data.fill(0);
+    for (let i = 0; i < x.rows; i++) x.set(i, rng.int(x.cols), 1);
+  };
+  for (const [name, task, options, sparse] of configs) {
     it(`${name}: the same bits with and without the arena (zero-copy products change nothing)`, () => {
       const histories: string[] = [];
       const weights: string[] = [];
@@ -161,6 +173,10 @@ describe('training buffers in WebAssembly memory', () => {
           // 300 rows × 16 units: products big enough for the WebAssembly kernels under 'auto'.
           const train = problem(task, 300, 1);
           const validation = problem(task, 100, 2);
+          if (sparse) {
+            oneHot(train.x, 5);
+            oneHot(validation.x, 6);
+          }
           const network = Network.create({
             inputSize: 4,
             hidden: [16],

@@ -179,6 +179,19 @@ interface BatchBuffers {
  */
 export const trainingMemory = { useArena: true };
 
+/**
+ * Inputs with at most this fraction of nonzeros (one-hot columns: 1 in 10 for the genre
+ * network) take the sparse first-layer products, where skipping zeros beats the dense kernel.
+ */
+const SPARSE_INPUT_DENSITY = 0.25;
+
+/** The nonzero entries of `m` when at most `SPARSE_INPUT_DENSITY` of them are, else −1. */
+function sparseCount(m: Matrix): number {
+  let nonzeros = 0;
+  for (const v of m.data) nonzeros += +(v !== 0);
+  return nonzeros <= SPARSE_INPUT_DENSITY * m.data.length ? nonzeros : -1;
+}
+
 /** Copies rows `order[start … start + rows)` of `source` into `target` (rows × cols). */
 function gatherRows(source: Matrix, order: Int32Array, start: number, target: Matrix): void {
   // No linalg op gathers rows; a plain copy loop keeps it allocation-free (no subarray views).
@@ -257,6 +270,15 @@ export class TrainingRun {
     this.rng = new Rng(options.seed ?? 0);
     this.validationWs = new Workspace(this.layers, validation.x.rows, arena);
     this.validationX = arena === undefined ? validation.x : arena.copyOf(validation.x);
+    if (arena !== undefined) {
+      // Fixed inputs in the arena (not mini-batches, gathered afresh) get a snapshot of their
+      // nonzeros when mostly zero; arenaFor made room for it.
+      const sparse = (ws: Workspace, x: Matrix) => {
+        if (sparseCount(x) >= 0) ws.sparseInput = { of: x, rows: arena.sparseRows(x) };
+      };
+      if (this.full !== undefined) sparse(this.full.ws, this.full.x);
+      sparse(this.validationWs, this.validationX);
+    }
     this.history = {
       epochs: [],
       bestEpoch: 0,
@@ -282,14 +304,21 @@ export class TrainingRun {
       ...Workspace.shapes(this.layers, this.validation.x.rows),
       [this.validation.x.rows, x.cols],
     ];
+    let bytes = 0;
+    const sparse = (x: Matrix) => {
+      const nonzeros = sparseCount(x);
+      if (nonzeros >= 0) bytes += WasmArena.sparseBytesFor(x.rows, nonzeros);
+    };
+    sparse(this.validation.x);
     if (batchSize === m) {
       shapes.push(...Workspace.shapes(this.layers, m), [m, x.cols], [m, y.cols]);
+      sparse(x);
     } else {
       for (const rows of m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize]) {
         shapes.push(...Workspace.shapes(this.layers, rows), [rows, x.cols], [rows, y.cols]);
       }
     }
-    return new WasmArena(WasmArena.bytesFor(shapes));
+    return new WasmArena(WasmArena.bytesFor(shapes) + bytes);
   }
 
   /** True once the run has used its epochs, run out of patience or been cancelled. */

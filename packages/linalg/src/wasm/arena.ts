@@ -6,6 +6,19 @@ import { WasmGemmRuntime } from './runtime.js';
 import { bestVariant, requireVariant } from './support.js';
 import type { SimdVariant } from './support.js';
 
+/**
+ * A matrix's nonzeros in compressed rows, in a `WasmArena` (from `arena.sparseRows(m)`): row i's
+ * entries are `values[e]` at column `columns[e]` for e from `starts[i]` to `starts[i + 1] − 1`.
+ */
+export interface SparseRows {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nonzeros: number;
+  readonly starts: Int32Array;
+  readonly columns: Int32Array;
+  readonly values: Float64Array;
+}
+
 /** Options of {@link WasmArena}. */
 export interface WasmArenaOptions {
   /** Which kernel build multiplies the arena's matrices; default the best the engine runs. */
@@ -75,19 +88,57 @@ export class WasmArena {
   matrix(rows: number, cols: number, dtype: Dtype = 'f64'): Matrix<FloatArray> {
     const size = dtype === 'f64' ? 8 : 4;
     const length = rows * cols;
-    const at = this.next;
-    const end = at + length * size;
-    if (!Number.isSafeInteger(length) || length < 0 || end > FIRST_ADDRESS + this.capacity) {
-      throw new RangeError(
-        `WasmArena: no room for a ${rows}×${cols} ${dtype} matrix (${this.free} of ${this.capacity} bytes free)`,
-      );
-    }
-    this.next = Math.ceil(end / ALIGN) * ALIGN;
+    const at = this.allocate(length * size, `a ${rows}×${cols} ${dtype} matrix`);
     const buffer = this.runtime.memory.buffer;
     // Fresh WebAssembly memory is zero, and no byte is handed out twice: no fill needed.
     const data =
       dtype === 'f64' ? new Float64Array(buffer, at, length) : new Float32Array(buffer, at, length);
     return new Matrix(rows, cols, data);
+  }
+
+  /** The address of `bytes` fresh (zero) bytes; a `RangeError` naming `what` when full. */
+  private allocate(bytes: number, what: string): number {
+    const at = this.next;
+    const end = at + bytes;
+    if (!Number.isSafeInteger(bytes) || bytes < 0 || end > FIRST_ADDRESS + this.capacity) {
+      throw new RangeError(
+        `WasmArena: no room for ${what} (${this.free} of ${this.capacity} bytes free)`,
+      );
+    }
+    this.next = Math.ceil(end / ALIGN) * ALIGN;
+    return at;
+  }
+
+  /**
+   * A snapshot of `m`'s nonzeros in the arena, in compressed rows, for `arenaSparseProduct`
+   * (later changes to `m` are not seen). Needs {@link WasmArena.sparseBytesFor} bytes.
+   */
+  sparseRows(m: Matrix): SparseRows {
+    let nonzeros = 0;
+    for (const v of m.data) nonzeros += +(v !== 0);
+    const buffer = this.runtime.memory.buffer;
+    const what = `the nonzeros of a ${m.rows}×${m.cols} matrix`;
+    const starts = new Int32Array(buffer, this.allocate((m.rows + 1) * 4, what), m.rows + 1);
+    const columns = new Int32Array(buffer, this.allocate(nonzeros * 4, what), nonzeros);
+    const values = new Float64Array(buffer, this.allocate(nonzeros * 8, what), nonzeros);
+    let e = 0;
+    for (let i = 0; i < m.rows; i++) {
+      starts[i] = e;
+      for (let j = 0; j < m.cols; j++) {
+        const v = m.data[i * m.cols + j]!;
+        if (v === 0) continue;
+        columns[e] = j;
+        values[e++] = v;
+      }
+    }
+    starts[m.rows] = e;
+    return { rows: m.rows, cols: m.cols, nonzeros, starts, columns, values };
+  }
+
+  /** Bytes `sparseRows` takes for a matrix of `rows` rows and `nonzeros` nonzero entries. */
+  static sparseBytesFor(rows: number, nonzeros: number): number {
+    const up = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
+    return up((rows + 1) * 4) + up(nonzeros * 4) + up(nonzeros * 8);
   }
 
   /** A copy of `m` in the arena (see {@link WasmArena.matrix}). */

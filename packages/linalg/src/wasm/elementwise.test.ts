@@ -8,8 +8,13 @@ import {
   arenaExp,
   arenaOutputGradientAndSums,
   arenaReluBackwardAndSums,
+  arenaSparseProduct,
 } from './elementwise.js';
+import { matmul } from '../matmul.js';
+import { enableRelaxedSimdOnNode20 } from './test-support.js';
 import { wasmSupport } from './support.js';
+
+enableRelaxedSimdOnNode20();
 
 /** The first index where x and y differ as bits (NaN equals NaN), or −1. */
 function firstDifference(x: Float64Array, y: Float64Array): number {
@@ -189,4 +194,44 @@ describe.skipIf(!wasmSupport().simd)('arena element-wise passes', () => {
     expect(arenaOutputGradientAndSums(za, za, za, Matrix.zeros(1, 3))).toBe(false);
     expect(arenaExp(za, arena.matrix(3, 4))).toBe(false);
   });
+});
+
+describe.skipIf(!wasmSupport().simd)('arenaSparseProduct', () => {
+  for (const variant of ['simd', 'relaxed-simd'] as const) {
+    it.skipIf(variant === 'relaxed-simd' && !wasmSupport().relaxedSimd)(
+      `${variant}: one-hot and mostly-zero A give matmul's bits, A·B and Aᵀ·B, odd widths`,
+      () => {
+        const arena = new WasmArena(8 * 2 ** 20, { variant });
+        for (const [rows, k, n] of [
+          [300, 10, 16],
+          [300, 16, 10],
+          [57, 7, 3],
+          [9, 1, 1],
+        ] as const) {
+          const rng = new Rng(rows + k + n);
+          const a = arena.matrix(rows, k);
+          for (let i = 0; i < rows; i++) {
+            a.data[i * k + rng.int(k)] = 1; // one-hot, plus a few other values
+            if (rng.int(4) === 0) a.data[i * k + rng.int(k)] = rng.normal();
+          }
+          for (const transposeA of [false, true]) {
+            const b = Matrix.zeros(transposeA ? rows : k, n);
+            for (let i = 0; i < b.data.length; i++) b.data[i] = rng.normal();
+            b.data[0] = -0;
+            const out = arena.matrix(transposeA ? k : rows, n);
+            out.data.fill(NaN);
+            expect(arenaSparseProduct(arena.sparseRows(a), b, out, transposeA)).toBe(true);
+            const expected = matmul(a, b, { transposeA, kernel: variant });
+            expect(
+              firstDifference(out.data, expected.data),
+              `${rows}×${k}×${n} ${transposeA}`,
+            ).toBe(-1);
+          }
+        }
+        const a = arena.sparseRows(arena.matrix(4, 3));
+        expect(arenaSparseProduct(a, Matrix.zeros(2, 2), arena.matrix(4, 2))).toBe(false);
+        expect(arenaSparseProduct(a, Matrix.zeros(3, 2), Matrix.zeros(4, 2))).toBe(false);
+      },
+    );
+  }
 });

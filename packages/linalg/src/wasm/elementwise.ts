@@ -1,4 +1,6 @@
 import type { Matrix } from '../matrix.js';
+import { overlaps } from '../memory.js';
+import type { SparseRows } from './arena.js';
 import { arenaRuntimeOf } from './gemm.js';
 import type { WasmGemmRuntime } from './runtime.js';
 
@@ -96,6 +98,43 @@ export function arenaOutputGradientAndSums(a: Matrix, y: Matrix, dz: Matrix, db:
     a.rows,
     a.cols,
     1 / a.rows,
+  );
+  return true;
+}
+
+/**
+ * `out = A·B`, or `Aᵀ·B` with `transposeA`, from A's nonzeros (`arena.sparseRows(A)`): for
+ * mostly-zero A (one-hot inputs) this costs one row update per nonzero. `out` must be float64 in
+ * A's arena (B, if elsewhere, is copied into its scratch). Each element starts at +0 and adds its
+ * nonzero terms in ascending order with the arena variant's multiply-add, so whenever B is
+ * finite the result is the bits `matmul` gives with that kernel (a skipped 0·b is ±0, which
+ * changes no sum); a non-finite B entry facing a zero of A gives its neighbours' sum, not NaN.
+ */
+export function arenaSparseProduct(
+  a: SparseRows,
+  b: Matrix,
+  out: Matrix,
+  transposeA = false,
+): boolean {
+  const k = transposeA ? a.rows : a.cols;
+  const m = transposeA ? a.cols : a.rows;
+  if (b.rows !== k || out.rows !== m || out.cols !== b.cols) return false;
+  if (!(b.data instanceof Float64Array) || !(out.data instanceof Float64Array)) return false;
+  const r = arenaRuntimeOf(a.values);
+  if (r === undefined || out.data.buffer !== a.values.buffer || overlaps(out.data, b.data))
+    return false;
+  const bAt = r.placeF64(b.data);
+  if (bAt < 0) return false;
+  r.elementwise.sparseProduct64(
+    transposeA ? 1 : 0,
+    a.rows,
+    a.cols,
+    b.cols,
+    a.starts.byteOffset,
+    a.columns.byteOffset,
+    a.values.byteOffset,
+    bAt,
+    out.data.byteOffset,
   );
   return true;
 }

@@ -21,6 +21,17 @@ interface GemmExports {
 /** The element-wise passes asm/elementwise.ts exports (float64; addresses in bytes). */
 export interface ElementwiseExports {
   exp64(src: number, dst: number, len: number): void;
+  sparseProduct64(
+    transA: number,
+    rows: number,
+    k: number,
+    n: number,
+    starts: number,
+    cols: number,
+    vals: number,
+    b: number,
+    c: number,
+  ): void;
   biasRelu64(z: number, b: number, a: number, rows: number, n: number): void;
   biasSoftmax64(z: number, b: number, a: number, rows: number, n: number): void;
   reluBackwardSums64(z: number, da: number, db: number, rows: number, n: number): void;
