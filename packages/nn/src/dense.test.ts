@@ -5,9 +5,11 @@ import { activate, activationBackward } from './activations.js';
 import {
   addBiasActivate,
   crossEntropyAndAccuracy,
+  crossEntropyAt,
   lossAndOutputGradient,
   outputGradientAndSums,
   reluBackwardAndSums,
+  targetNonzeros,
 } from './dense.js';
 import { computeLoss } from './losses.js';
 import { accuracy } from './scores.js';
@@ -107,6 +109,12 @@ describe('fused element-wise passes', () => {
           expect(
             Object.is(lossAndOutputGradient(loss, a, y, dz, db), computeLoss(loss, a, y)),
           ).toBe(true);
+          if (loss === 'cross-entropy') {
+            // From y's nonzeros alone: the same terms in the same order.
+            expect(Object.is(crossEntropyAt(a, targetNonzeros(y)), computeLoss(loss, a, y))).toBe(
+              true,
+            );
+          }
           sameBits(dz, expectedDz);
           sameBits(db, expectedDb);
         }

@@ -119,6 +119,7 @@ export function lossAndOutputGradient(
   y: Matrix,
   dz: Matrix,
   db: Matrix,
+  targets?: TargetNonzeros,
 ): number {
   const ad = a.data;
   const yd = y.data;
@@ -127,7 +128,11 @@ export function lossAndOutputGradient(
   const n = a.cols;
   const len = ad.length;
   // In an arena, the gradient pass runs in WebAssembly and the loss (same terms, same order) here.
-  if (arenaOutputGradientAndSums(a, y, dz, db)) return computeLoss(loss, a, y);
+  if (arenaOutputGradientAndSums(a, y, dz, db)) {
+    return loss === 'cross-entropy' && targets !== undefined
+      ? crossEntropyAt(a, targets)
+      : computeLoss(loss, a, y);
+  }
   const inv = 1 / a.rows;
   let sum = 0;
   sd.fill(0);
@@ -171,6 +176,42 @@ export function lossAndOutputGradient(
       }
       return sum / (2 * a.rows);
   }
+}
+
+/** The nonzero targets of a fixed y (one-hot rows: one per row), as flat indices and values. */
+export interface TargetNonzeros {
+  readonly indices: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** y's nonzero entries in ascending order (see {@link TargetNonzeros}). */
+export function targetNonzeros(y: Matrix): TargetNonzeros {
+  let count = 0;
+  for (const t of y.data) count += +(t !== 0);
+  const indices = new Int32Array(count);
+  const values = new Float64Array(count);
+  let e = 0;
+  y.data.forEach((t, i) => {
+    if (t === 0) return;
+    indices[e] = i;
+    values[e++] = t;
+  });
+  return { indices, values };
+}
+
+/**
+ * Cross-entropy (as `computeLoss`) of outputs `a` against the targets whose nonzeros are given:
+ * the same terms in the same order as the full scan, which skips zero targets too, so the same
+ * bits — without reading the zeros of a one-hot y.
+ */
+export function crossEntropyAt(a: Matrix, targets: TargetNonzeros): number {
+  const ad = a.data;
+  const { indices, values } = targets;
+  let sum = 0;
+  for (let e = 0; e < indices.length; e++) {
+    sum -= values[e]! * Math.log(clipProbability(ad[indices[e]!]!));
+  }
+  return sum / a.rows;
 }
 
 /** The validation loss and accuracy of one pass, written by `crossEntropyAndAccuracy`. */

@@ -4,8 +4,8 @@ import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
-import { crossEntropyAndAccuracy, lossAndOutputGradient } from './dense.js';
-import type { ClassificationScores } from './dense.js';
+import { crossEntropyAndAccuracy, lossAndOutputGradient, targetNonzeros } from './dense.js';
+import type { ClassificationScores, TargetNonzeros } from './dense.js';
 import { Workspace, backpropagate, forward } from './propagation.js';
 import type { DenseLayer } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
@@ -170,6 +170,8 @@ interface BatchBuffers {
   ws: Workspace;
   x: Matrix;
   y: Matrix;
+  /** y's nonzeros, for the full batch's fixed one-hot targets. */
+  targets?: TargetNonzeros;
 }
 
 /**
@@ -261,6 +263,8 @@ export class TrainingRun {
       const x = arena === undefined ? train.x : arena.copyOf(train.x);
       const y = arena === undefined ? train.y : arena.copyOf(train.y);
       this.full = { ws: new Workspace(this.layers, m, arena), x, y };
+      // The loss reads only the nonzero targets (it skips zeros anyway): no scan of y per epoch.
+      if (network.loss === 'cross-entropy') this.full.targets = targetNonzeros(y);
     } else {
       this.batch = buffers(batchSize);
       if (m % batchSize !== 0) this.remainder = buffers(m % batchSize);
@@ -337,6 +341,7 @@ export class TrainingRun {
       b.y,
       b.ws.dz[last]!,
       b.ws.gradients[last]!.biases,
+      b.targets,
     );
     this.optimizer.step(this.layers, backpropagate(this.layers, b.x, b.ws, this.weightDecay));
     return loss;
