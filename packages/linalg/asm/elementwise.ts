@@ -37,8 +37,8 @@ const REDUCED = 0.3465735912322998;
 const TINY = 3.725290298461914e-9;
 
 /**
- * Math.exp of each lane (see above). When both lanes are ordinary — 2^−28 ≤ |x| < 708 and x ≠ 1,
- * which is every lane of a softmax except a row's maximum — no special case applies and 2^k is a
+ * Math.exp of each lane (see above). When both lanes are ordinary — 2^−28 ≤ |x| < 708 or x = ±0,
+ * and x ≠ 1, which is every lane of a softmax — no special case applies and 2^k is a
  * normal double (−1021 ≤ k ≤ 1021), so only the reduction and the polynomial are computed: the
  * same operations as fdlibm's, so the same bits, at a bit more than half the cost of selecting
  * among every branch. Two identities merge fdlibm's k = 0 and k ≠ 0 formulas into one: with
@@ -47,8 +47,12 @@ const TINY = 3.725290298461914e-9;
  */
 function exp2Lanes(x: v128): v128 {
   const ax = f64x2.abs(x);
+  // ±0 (a softmax row's maximum minus itself) passes too: the path below gives exactly 1 there.
   const ordinary = v128.and(
-    v128.and(f64x2.ge(ax, f64x2.splat(TINY)), f64x2.lt(ax, f64x2.splat(708))),
+    v128.and(
+      v128.or(f64x2.ge(ax, f64x2.splat(TINY)), f64x2.eq(ax, ZERO)),
+      f64x2.lt(ax, f64x2.splat(708)),
+    ),
     f64x2.ne(x, ONE),
   );
   if (!i64x2.all_true(ordinary)) return exp2LanesAll(x);
