@@ -331,32 +331,31 @@ export function sparseProduct64(
     }
     return;
   }
+  // Row by row: the first nonzero's terms start from +0, the others add to what is stored, so
+  // each row's update is one pass over its n columns per nonzero (usually exactly one).
   for (let i = 0; i < rows; i++) {
     const to = c + <usize>i * rowBytes;
     const first = load<i32>(starts + ((<usize>i) << 2));
     const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
-    let j = 0;
-    for (; j < pairs; j += 2) {
-      const o = (<usize>j) << 3;
-      let acc = zero;
-      for (let e = first; e < end; e++) {
-        const from = b + <usize>load<i32>(cols + ((<usize>e) << 2)) * rowBytes;
-        acc = maddF64(f64x2.splat(load<f64>(vals + ((<usize>e) << 3))), v128.load(from + o), acc);
-      }
-      v128.store(to + o, acc);
+    if (first === end) {
+      memory.fill(to, 0, rowBytes);
+      continue;
     }
-    if (j < n) {
-      const o = (<usize>j) << 3;
-      let acc = zero;
-      for (let e = first; e < end; e++) {
-        const from = b + <usize>load<i32>(cols + ((<usize>e) << 2)) * rowBytes;
-        acc = maddF64(
-          f64x2.splat(load<f64>(vals + ((<usize>e) << 3))),
-          f64x2.splat(load<f64>(from + o)),
-          acc,
-        );
+    for (let e = first; e < end; e++) {
+      const xv = f64x2.splat(load<f64>(vals + ((<usize>e) << 3)));
+      const from = b + <usize>load<i32>(cols + ((<usize>e) << 2)) * rowBytes;
+      const add = e > first;
+      let j = 0;
+      for (; j < pairs; j += 2) {
+        const o = (<usize>j) << 3;
+        v128.store(to + o, maddF64(xv, v128.load(from + o), add ? v128.load(to + o) : zero));
       }
-      store<f64>(to + o, f64x2.extract_lane(acc, 0));
+      if (j < n) {
+        const o = (<usize>j) << 3;
+        const acc = add ? f64x2.splat(load<f64>(to + o)) : zero;
+        const s = maddF64(xv, f64x2.splat(load<f64>(from + o)), acc);
+        store<f64>(to + o, f64x2.extract_lane(s, 0));
+      }
     }
   }
 }
