@@ -176,7 +176,10 @@ export function biasRelu64(z: usize, b: usize, a: usize, rows: i32, n: i32): voi
 
 /**
  * z ← z + b, a = softmax of each row: exp(v − row max) / Σ, the sum taken left to right (so the
- * same bits as a scalar loop); the maximum ignores NaN as `v > max` does.
+ * same bits as a scalar loop); the maximum ignores NaN as `v > max` does. Three passes over the
+ * rows rather than one: the exponentials are long dependency chains, and with no row sum
+ * between them the processor overlaps those of consecutive rows. The first pass parks each
+ * row's maximum in the row's first output slot, which the second reads before overwriting.
  */
 export function biasSoftmax64(z: usize, b: usize, a: usize, rows: i32, n: i32): void {
   const pairs = n & ~1;
@@ -184,7 +187,6 @@ export function biasSoftmax64(z: usize, b: usize, a: usize, rows: i32, n: i32): 
   const end = <usize>rows * rowBytes;
   for (let row: usize = 0; row < end; row += rowBytes) {
     const zr = z + row;
-    const ar = a + row;
     let mv = f64x2.splat(-Infinity);
     let j = 0;
     for (; j < pairs; j += 2) {
@@ -200,22 +202,30 @@ export function biasSoftmax64(z: usize, b: usize, a: usize, rows: i32, n: i32): 
       store<f64>(zr + ((<usize>j) << 3), v);
       if (v > max) max = v;
     }
+    store<f64>(a + row, max);
+  }
+  for (let row: usize = 0; row < end; row += rowBytes) {
+    const zr = z + row;
+    const ar = a + row;
+    const max = load<f64>(ar);
     const maxv = f64x2.splat(max);
+    let j = 0;
+    for (; j < pairs; j += 2) {
+      v128.store(
+        ar + ((<usize>j) << 3),
+        exp2Lanes(f64x2.sub(v128.load(zr + ((<usize>j) << 3)), maxv)),
+      );
+    }
+    if (j < n) store<f64>(ar + ((<usize>j) << 3), exp1(load<f64>(zr + ((<usize>j) << 3)) - max));
+  }
+  for (let row: usize = 0; row < end; row += rowBytes) {
+    const ar = a + row;
     let sum: f64 = 0;
-    for (j = 0; j < pairs; j += 2) {
-      const e = exp2Lanes(f64x2.sub(v128.load(zr + ((<usize>j) << 3)), maxv));
-      v128.store(ar + ((<usize>j) << 3), e);
-      sum += f64x2.extract_lane(e, 0);
-      sum += f64x2.extract_lane(e, 1);
-    }
-    if (j < n) {
-      const e = exp1(load<f64>(zr + ((<usize>j) << 3)) - max);
-      store<f64>(ar + ((<usize>j) << 3), e);
-      sum += e;
-    }
+    for (let j = 0; j < n; j++) sum += load<f64>(ar + ((<usize>j) << 3));
     const inv = 1 / sum;
     const invv = f64x2.splat(inv);
-    for (j = 0; j < pairs; j += 2) {
+    let j = 0;
+    for (; j < pairs; j += 2) {
       v128.store(ar + ((<usize>j) << 3), f64x2.mul(v128.load(ar + ((<usize>j) << 3)), invv));
     }
     if (j < n) store<f64>(ar + ((<usize>j) << 3), load<f64>(ar + ((<usize>j) << 3)) * inv);
