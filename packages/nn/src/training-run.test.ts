@@ -9,7 +9,7 @@ import type { FitOptions } from './training-run.js';
 // '@scratchnet/linalg'), and every typed array or ArrayBuffer anyone constructs while the hook is
 // installed — including inside linalg, via `new Float64Array`, `.slice()`, `.subarray()`,
 // `.map()`, `.filter()` or `Float64Array.from` — bumps a counter.
-const counts = vi.hoisted(() => ({ matrices: 0, typedArrays: 0, on: false }));
+const counts = vi.hoisted(() => ({ matrices: 0, typedArrays: 0, on: false, noSimd: false }));
 
 vi.mock('@scratchnet/linalg', async (importOriginal) => {
   const linalg = await importOriginal<typeof Linalg>();
@@ -23,7 +23,10 @@ vi.mock('@scratchnet/linalg', async (importOriginal) => {
       if (counts.on) counts.matrices++;
     }
   }
-  return { ...linalg, Matrix: CountingMatrix };
+  // `noSimd` makes training see an engine without WebAssembly SIMD (its feature check).
+  const wasmSupport = () =>
+    counts.noSimd ? { simd: false, relaxedSimd: false, sharedMemory: false } : linalg.wasmSupport();
+  return { ...linalg, Matrix: CountingMatrix, wasmSupport };
 });
 
 const constructors = [
@@ -201,4 +204,31 @@ describe('training buffers in WebAssembly memory', () => {
       expect(weights[0]).toBe(weights[1]);
     });
   }
+
+  it('without WebAssembly SIMD: no arena, ordinary arrays, and the same bits', () => {
+    const results: string[] = [];
+    for (const noSimd of [false, true]) {
+      counts.noSimd = noSimd;
+      try {
+        const train = problem('classification', 300, 1);
+        const validation = problem('classification', 100, 2);
+        const network = Network.create({
+          inputSize: 4,
+          hidden: [16],
+          outputSize: 3,
+          task: 'classification',
+          seed: 3,
+        });
+        const run = new TrainingRun(network, train, validation, { epochs: 10, learningRate: 0.05 });
+        while (!run.done) run.step();
+        // The inputs are used where they are only when there is no arena to copy them into.
+        const x = (run as unknown as { full: { x: Matrix } }).full.x;
+        expect(x === train.x).toBe(noSimd);
+        results.push(JSON.stringify([run.finish(), network.parameters()]));
+      } finally {
+        counts.noSimd = false;
+      }
+    }
+    expect(results[1]).toBe(results[0]);
+  });
 });
