@@ -81,6 +81,88 @@ function exp2Lanes(x: v128): v128 {
   return f64x2.mul(y, i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52));
 }
 
+/** True when both lanes of x take exp2Lanes's shared path. */
+function ordinary2(x: v128): bool {
+  const ax = f64x2.abs(x);
+  return i64x2.all_true(
+    v128.and(
+      v128.and(
+        v128.or(f64x2.ge(ax, f64x2.splat(TINY)), f64x2.eq(ax, ZERO)),
+        f64x2.lt(ax, f64x2.splat(708)),
+      ),
+      f64x2.ne(x, ONE),
+    ),
+  );
+}
+
+/**
+ * exp2Lanes of two vectors, stored at d0 and d1: when all four lanes are ordinary, the shared
+ * path for both side by side, so each constant is built once for the two (same operations per
+ * lane, so the same bits).
+ */
+function exp4Store(x0: v128, x1: v128, d0: usize, d1: usize): void {
+  if (!(ordinary2(x0) && ordinary2(x1))) {
+    v128.store(d0, exp2Lanes(x0));
+    v128.store(d1, exp2Lanes(x1));
+    return;
+  }
+  const ax0 = f64x2.abs(x0);
+  const ax1 = f64x2.abs(x1);
+  const negZero = f64x2.splat(-0.0);
+  const sign0 = v128.and(x0, negZero);
+  const sign1 = v128.and(x1, negZero);
+  const invLn2 = f64x2.splat(INV_LN2);
+  const half = f64x2.splat(0.5);
+  const kLarge0 = f64x2.trunc(f64x2.add(f64x2.mul(x0, invLn2), v128.or(half, sign0)));
+  const kLarge1 = f64x2.trunc(f64x2.add(f64x2.mul(x1, invLn2), v128.or(half, sign1)));
+  const large = f64x2.splat(LARGE);
+  const reducedAt = f64x2.splat(REDUCED);
+  const k0 = v128.and(
+    v128.bitselect(v128.or(ONE, sign0), kLarge0, f64x2.lt(ax0, large)),
+    f64x2.ge(ax0, reducedAt),
+  );
+  const k1 = v128.and(
+    v128.bitselect(v128.or(ONE, sign1), kLarge1, f64x2.lt(ax1, large)),
+    f64x2.ge(ax1, reducedAt),
+  );
+  const ln2Hi = f64x2.splat(LN2_HI);
+  const ln2Lo = f64x2.splat(LN2_LO);
+  const hi0 = f64x2.sub(x0, f64x2.mul(k0, ln2Hi));
+  const hi1 = f64x2.sub(x1, f64x2.mul(k1, ln2Hi));
+  const lo0 = f64x2.mul(k0, ln2Lo);
+  const lo1 = f64x2.mul(k1, ln2Lo);
+  const r0 = f64x2.sub(hi0, lo0);
+  const r1 = f64x2.sub(hi1, lo1);
+  const t0 = f64x2.mul(r0, r0);
+  const t1 = f64x2.mul(r1, r1);
+  const c5 = f64x2.splat(P5);
+  const c4 = f64x2.splat(P4);
+  const c3 = f64x2.splat(P3);
+  const c2 = f64x2.splat(P2);
+  const c1 = f64x2.splat(P1);
+  let p0 = f64x2.add(c4, f64x2.mul(t0, c5));
+  let p1 = f64x2.add(c4, f64x2.mul(t1, c5));
+  p0 = f64x2.add(c3, f64x2.mul(t0, p0));
+  p1 = f64x2.add(c3, f64x2.mul(t1, p1));
+  p0 = f64x2.add(c2, f64x2.mul(t0, p0));
+  p1 = f64x2.add(c2, f64x2.mul(t1, p1));
+  p0 = f64x2.add(c1, f64x2.mul(t0, p0));
+  p1 = f64x2.add(c1, f64x2.mul(t1, p1));
+  const cc0 = f64x2.sub(r0, f64x2.mul(t0, p0));
+  const cc1 = f64x2.sub(r1, f64x2.mul(t1, p1));
+  const two = f64x2.splat(2);
+  const q0 = f64x2.div(f64x2.mul(r0, cc0), f64x2.sub(cc0, two));
+  const q1 = f64x2.div(f64x2.mul(r1, cc1), f64x2.sub(cc1, two));
+  const y0 = f64x2.sub(ONE, f64x2.sub(f64x2.add(lo0, q0), hi0));
+  const y1 = f64x2.sub(ONE, f64x2.sub(f64x2.add(lo1, q1), hi1));
+  const magic = f64x2.splat(ROUND_MAGIC);
+  const bias = i64x2.splat(1023);
+  const ki0 = i64x2.sub(f64x2.add(k0, magic), magic);
+  const ki1 = i64x2.sub(f64x2.add(k1, magic), magic);
+  v128.store(d0, f64x2.mul(y0, i64x2.shl(i64x2.add(ki0, bias), 52)));
+  v128.store(d1, f64x2.mul(y1, i64x2.shl(i64x2.add(ki1, bias), 52)));
+}
+
 /** Math.exp of each lane, every fdlibm branch computed and each lane's own selected. */
 function exp2LanesAll(x: v128): v128 {
   // |x|'s high 32 bits, which fdlibm's range tests compare.
@@ -210,6 +292,14 @@ export function biasSoftmax64(z: usize, b: usize, a: usize, rows: i32, n: i32): 
     const max = load<f64>(ar);
     const maxv = f64x2.splat(max);
     let j = 0;
+    for (; j + 4 <= pairs; j += 4) {
+      exp4Store(
+        f64x2.sub(v128.load(zr + ((<usize>j) << 3)), maxv),
+        f64x2.sub(v128.load(zr + ((<usize>j) << 3), 16), maxv),
+        ar + ((<usize>j) << 3),
+        ar + ((<usize>j) << 3) + 16,
+      );
+    }
     for (; j < pairs; j += 2) {
       v128.store(
         ar + ((<usize>j) << 3),
