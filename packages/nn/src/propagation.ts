@@ -46,8 +46,10 @@ export class Workspace {
    * The nonzeros of the inputs `x` this workspace is used with, when they are mostly zeros
    * (one-hot columns) and in a `WasmArena` (`of` is x itself, `rows` its `arena.sparseRows(x)`
    * snapshot: x must not change afterwards). The first layer's products on that x then skip its
-   * zeros (`arenaSparseProduct`), which gives the dense product's bits while the weights and
-   * gradients are finite. Set by training; products on any other input stay dense.
+   * zeros (`arenaSparseProduct`), which gives the dense product's bits; when the other operand
+   * (weights or gradients) holds ∞ or NaN the product is dense, so 0·∞ is NaN as IEEE says and a
+   * diverging run's loss turns NaN at once. Set by training; products on any other input stay
+   * dense.
    */
   sparseInput: { readonly of: Matrix; readonly rows: SparseRows } | undefined = undefined;
   // matmul's option objects, made once too: a fresh `{ out }` literal per call would be garbage.

@@ -231,6 +231,20 @@ describe.skipIf(!wasmSupport().simd)('arenaSparseProduct', () => {
         }
         const a = arena.sparseRows(arena.matrix(4, 3));
         expect(arenaSparseProduct(a, Matrix.zeros(2, 2), arena.matrix(4, 2))).toBe(false);
+        // A non-finite B entry facing a zero of A must give IEEE's NaN (0·∞), as the dense
+        // product does: the sparse product refuses, and the caller's matmul computes it.
+        const oneHot = arena.matrix(3, 2);
+        oneHot.data.set([1, 0, 0, 1, 0, 0]);
+        for (const bad of [Infinity, -Infinity, NaN]) {
+          for (const transposeA of [false, true]) {
+            const b = Matrix.zeros(transposeA ? 3 : 2, 2);
+            b.data[b.data.length - 1] = bad;
+            const out = arena.matrix(transposeA ? 2 : 3, 2);
+            expect(arenaSparseProduct(arena.sparseRows(oneHot), b, out, transposeA)).toBe(false);
+            const dense = matmul(oneHot, b, { transposeA, kernel: variant });
+            expect(dense.data.some(Number.isNaN), `${bad} ${transposeA}`).toBe(true);
+          }
+        }
         expect(arenaSparseProduct(a, Matrix.zeros(3, 2), Matrix.zeros(4, 2))).toBe(false);
       },
     );

@@ -102,13 +102,21 @@ export function arenaOutputGradientAndSums(a: Matrix, y: Matrix, dz: Matrix, db:
   return true;
 }
 
+/** True when every entry of `x` is finite (x − x is +0 for finite x, NaN for ±∞ and NaN). */
+function allFinite(x: Float64Array): boolean {
+  let acc = 0;
+  for (let i = 0; i < x.length; i++) acc += x[i]! - x[i]!;
+  return acc === 0;
+}
+
 /**
  * `out = A·B`, or `Aᵀ·B` with `transposeA`, from A's nonzeros (`arena.sparseRows(A)`): for
  * mostly-zero A (one-hot inputs) this costs one row update per nonzero. `out` must be float64 in
  * A's arena (B, if elsewhere, is copied into its scratch). Each element starts at +0 and adds its
- * nonzero terms in ascending order with the arena variant's multiply-add, so whenever B is
- * finite the result is the bits `matmul` gives with that kernel (a skipped 0·b is ±0, which
- * changes no sum); a non-finite B entry facing a zero of A gives its neighbours' sum, not NaN.
+ * nonzero terms in ascending order with the arena variant's multiply-add, so the result is the
+ * bits `matmul` gives with that kernel (a skipped 0·b is ±0, which changes no sum). A skipped
+ * 0·∞ or 0·NaN would be NaN, so when B holds a non-finite value it returns false, having done
+ * nothing, and the caller's dense product gives IEEE's NaNs.
  */
 export function arenaSparseProduct(
   a: SparseRows,
@@ -123,6 +131,7 @@ export function arenaSparseProduct(
   const r = arenaRuntimeOf(a.values);
   if (r === undefined || out.data.buffer !== a.values.buffer || overlaps(out.data, b.data))
     return false;
+  if (!allFinite(b.data)) return false;
   const bAt = r.placeF64(b.data);
   if (bAt < 0) return false;
   r.elementwise.sparseProduct64(
