@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AliasError } from '../errors.js';
 import { Matrix } from '../matrix.js';
 import { matmul } from '../matmul.js';
 import { Rng } from '../rng.js';
@@ -13,6 +14,12 @@ function random(rows: number, cols: number, seed: number): Matrix {
   const m = Matrix.zeros(rows, cols);
   for (let i = 0; i < m.data.length; i++) m.data[i] = rng.normal();
   return m;
+}
+
+function transposeOf(m: Matrix): Matrix {
+  const t = Matrix.zeros(m.cols, m.rows);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) t.set(j, i, m.get(i, j));
+  return t;
 }
 
 /** The first index where x and y differ as bits, or −1 (a deep `toEqual` on big arrays is slow). */
@@ -91,6 +98,52 @@ describe.skipIf(!wasmSupport().simd)('WasmArena', () => {
     // The packed copy of B (480 kB) does not fit in the fixed scratch alone.
     matmul(arena.copyOf(a), arena.copyOf(b), { out, kernel: 'simd' });
     expect(firstDifference(out.data, matmul(a, b, { kernel: 'simd' }).data)).toBe(-1);
+  });
+
+  it('refuses an out that overlaps an operand in arena memory, for every kernel', () => {
+    const arena = new WasmArena(2 ** 16);
+    const a = arena.matrix(4, 4);
+    const b = arena.matrix(4, 4);
+    // A view onto the same memory as a, shifted by one row: not a's object, but a's bytes.
+    const overlapping = new Matrix(
+      4,
+      4,
+      new Float64Array(a.data.buffer, a.data.byteOffset + 32, 16),
+    );
+    for (const kernel of ['auto', 'naive', 'blocked', 'simd'] as const) {
+      expect(() => matmul(a, b, { out: a, kernel })).toThrow(AliasError);
+      expect(() => matmul(b, a, { out: overlapping, kernel })).toThrow(AliasError);
+      expect(() => matmul(a, b, { out: arena.matrix(4, 4), kernel })).not.toThrow();
+    }
+  });
+
+  it('products in place propagate NaN and ±∞ as the naive loop does (0·∞ = NaN)', () => {
+    for (const variant of ['simd', ...(wasmSupport().relaxedSimd ? ['relaxed-simd'] : [])]) {
+      const arena = new WasmArena(8 * 2 ** 20, { variant: variant as 'simd' });
+      // Big enough for the packed path: 40×40·40×40.
+      const a = arena.copyOf(random(40, 40, 7));
+      const b = arena.copyOf(random(40, 40, 8));
+      for (let i = 0; i < 40; i++) a.data[i * 40 + 3] = 0;
+      b.data[3 * 40 + 5] = Infinity; // meets only zeros of A: column 5 all NaN
+      b.data[7 * 40 + 9] = NaN; // column 9 all NaN
+      a.data[11 * 40 + 0] = -Infinity; // row 11: ±∞ or NaN
+      for (const tA of [false, true]) {
+        const out = arena.matrix(40, 40);
+        const aa = tA ? arena.copyOf(transposeOf(a)) : a;
+        matmul(aa, b, { out, transposeA: tA, kernel: variant as 'simd' });
+        const expected = matmul(a, b, { kernel: 'naive' });
+        for (let i = 0; i < out.data.length; i++) {
+          const x = out.data[i]!;
+          const y = expected.data[i]!;
+          if (Number.isNaN(y) || !Number.isFinite(y)) {
+            expect(Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y)), `${i}`).toBe(true);
+          } else {
+            expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(y)));
+          }
+        }
+        expect(Number.isNaN(out.get(0, 5)) && Number.isNaN(out.get(20, 9))).toBe(true);
+      }
+    }
   });
 
   it('refuses a bad capacity', () => {
