@@ -109,6 +109,7 @@ describe.skipIf(!wasmSupport().simd)('arena element-wise passes', () => {
       m.data[1] = -0;
       m.data[2] = NaN;
       m.data[3] = -Infinity;
+      if (m.data.length > 5) m.data[5] = Infinity;
     }
     return m;
   }
@@ -193,6 +194,24 @@ describe.skipIf(!wasmSupport().simd)('arena element-wise passes', () => {
     expect(arenaReluBackwardAndSums(za, arena.matrix(3, 3), arena.matrix(1, 3))).toBe(false);
     expect(arenaOutputGradientAndSums(za, za, za, Matrix.zeros(1, 3))).toBe(false);
     expect(arenaExp(za, arena.matrix(3, 4))).toBe(false);
+    // Views sharing bytes but not element for element (a pass would read what it overwrote).
+    const big = arena.matrix(5, 3);
+    const shifted = (m: Matrix, rows: number) =>
+      new Matrix(4, 3, new Float64Array(m.data.buffer, m.data.byteOffset + rows * 24, 12));
+    const top = shifted(big, 0);
+    const below = shifted(big, 1);
+    expect(arenaAddBiasRelu(top, b, below)).toBe(false);
+    expect(arenaAddBiasSoftmax(top, b, below)).toBe(false);
+    expect(arenaAddBiasRelu(top, new Matrix(1, 3, top.data.subarray(0, 3)), top)).toBe(false);
+    expect(arenaReluBackwardAndSums(top, below, arena.matrix(1, 3))).toBe(false);
+    expect(arenaReluBackwardAndSums(top, top, new Matrix(1, 3, top.data.subarray(3, 6)))).toBe(
+      false,
+    );
+    expect(arenaOutputGradientAndSums(top, za, below, arena.matrix(1, 3))).toBe(false);
+    expect(arenaExp(top, below)).toBe(false);
+    // The same view in and out is fine where the pass reads each element before writing it.
+    expect(arenaAddBiasRelu(top, b, top)).toBe(true);
+    expect(arenaExp(top, top)).toBe(true);
   });
 });
 

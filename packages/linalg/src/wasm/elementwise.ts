@@ -26,9 +26,18 @@ function arenaOf(m0: Matrix, m1: Matrix, m2?: Matrix, m3?: Matrix): WasmGemmRunt
 
 const same = (x: Matrix, y: Matrix) => x.rows === y.rows && x.cols === y.cols;
 
+/**
+ * True when x and y share bytes without being the same elements: a pass reading one while
+ * writing the other would then read values it already overwrote (exactly the same view, element
+ * for element, is safe for a pass that reads each element before writing it).
+ */
+const clash = (x: Matrix, y: Matrix) =>
+  overlaps(x.data, y.data) &&
+  (x.data.byteOffset !== y.data.byteOffset || x.data.length !== y.data.length);
+
 /** out[i] = Math.exp(x[i]), bit for bit, for x and out in one arena (same shape). */
 export function arenaExp(x: Matrix, out: Matrix): boolean {
-  const r = same(x, out) ? arenaOf(x, out) : undefined;
+  const r = same(x, out) && !clash(x, out) ? arenaOf(x, out) : undefined;
   if (r === undefined) return false;
   r.elementwise.exp64(x.data.byteOffset, out.data.byteOffset, x.data.length);
   return true;
@@ -44,7 +53,8 @@ export function arenaExp(x: Matrix, out: Matrix): boolean {
 function addBiasActivation(kind: 'relu' | 'softmax', z: Matrix, b: Matrix, a: Matrix): boolean {
   if (!same(z, a) || b.rows !== 1 || b.cols !== z.cols || !(b.data instanceof Float64Array))
     return false;
-  if (kind === 'softmax' && a.data === z.data) return false;
+  if (kind === 'softmax' ? overlaps(a.data, z.data) : clash(a, z)) return false;
+  if (overlaps(b.data, z.data) || overlaps(b.data, a.data)) return false;
   const r = arenaOf(z, a);
   if (r === undefined) return false;
   const bAt = r.placeF64(b.data);
@@ -70,6 +80,7 @@ export function arenaAddBiasSoftmax(z: Matrix, b: Matrix, a: Matrix): boolean {
  */
 export function arenaReluBackwardAndSums(z: Matrix, da: Matrix, db: Matrix): boolean {
   if (!same(z, da) || db.rows !== 1 || db.cols !== z.cols) return false;
+  if (clash(z, da) || overlaps(db.data, z.data) || overlaps(db.data, da.data)) return false;
   const r = arenaOf(z, da, db);
   if (r === undefined) return false;
   r.elementwise.reluBackwardSums64(
@@ -88,6 +99,8 @@ export function arenaReluBackwardAndSums(z: Matrix, da: Matrix, db: Matrix): boo
  */
 export function arenaOutputGradientAndSums(a: Matrix, y: Matrix, dz: Matrix, db: Matrix): boolean {
   if (!same(a, y) || !same(a, dz) || db.rows !== 1 || db.cols !== a.cols) return false;
+  if (clash(dz, a) || clash(dz, y) || [a, y, dz].some((m) => overlaps(db.data, m.data)))
+    return false;
   const r = arenaOf(a, y, dz, db);
   if (r === undefined) return false;
   r.elementwise.outputGradientSums64(
