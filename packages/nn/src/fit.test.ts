@@ -178,6 +178,25 @@ describe('fit', () => {
     expect(history.epochsRun).toBe(3);
     expect(validationLoss(net, validation)).toBe(history.bestValidationLoss);
 
+    // Cancelled well after the best epoch (random labels: the validation loss turns up), so the
+    // network must have been put back, not merely left at the last epoch's weights.
+    const later = new AbortController();
+    const noisy = blobs(60, 6, false);
+    const back = classifier(2, [32]);
+    const h = fit(back, blobs(30, 5, false), noisy, {
+      epochs: 2000,
+      learningRate: 0.5,
+      signal: later.signal,
+      onEpoch: (r) => {
+        if (r.epoch === 300) later.abort();
+      },
+    });
+    expect(h.cancelled).toBe(true);
+    expect(h.epochsRun).toBe(300);
+    expect(h.bestEpoch).toBeLessThan(300);
+    expect(h.epochs[299]!.validationLoss).toBeGreaterThan(h.bestValidationLoss);
+    expect(validationLoss(back, noisy)).toBe(h.bestValidationLoss);
+
     const untouched = classifier();
     const before = bytes(untouched);
     const none = fit(untouched, blobs(60, 1), validation, {
