@@ -248,6 +248,18 @@ describe('Network.fromParameters / parameters', () => {
         /layers\[1\]\.biases\[0\] must be a number, not "1"/,
       ],
       [
+        // A hole (sparse array) is missing, not 0: forEach would have skipped it silently.
+        (p) => (delete p.layers[0]!.weights[1]![0], p),
+        'INVALID_FIELD',
+        /layers\[0\]\.weights\[1\]\[0\] must be a number, not missing/,
+      ],
+      [
+        (p) => (delete p.layers[1]!.biases[1], p),
+        'INVALID_FIELD',
+        /layers\[1\]\.biases\[1\] must be a number, not missing/,
+      ],
+      [(p) => (delete p.layers[1], p), 'INVALID_FIELD', /layers\[1\] must be an object/],
+      [
         (p) => ((p.layers[0]!.weights = {} as number[][]), p),
         'INVALID_FIELD',
         /layers\[0\]\.weights must be a non-empty array of rows/,

@@ -61,6 +61,7 @@ const isPositiveInteger = (n: unknown): n is number =>
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
+  if (value === undefined) return 'missing';
   if (typeof value === 'number') return String(value);
   return typeof value === 'string' ? JSON.stringify(value) : `a ${typeof value}`;
 }
@@ -198,7 +199,10 @@ export class Network {
     }
     const built: DenseLayer[] = [];
     let fanIn = -1;
-    layers.forEach((layer: unknown, l) => {
+    // Index loops, not forEach: forEach skips the holes of a sparse array (`[1, , 2]`), which
+    // would leave a weight at 0 or drop a layer without a word.
+    for (let l = 0; l < layers.length; l++) {
+      const layer: unknown = layers[l];
       const at = `layers[${l}]`;
       if (typeof layer !== 'object' || layer === null || Array.isArray(layer)) {
         throw field(`${at} must be an object with activation, weights and biases`);
@@ -224,7 +228,8 @@ export class Network {
         );
       }
       const w = Matrix.zeros(weights.length, units);
-      weights.forEach((row: unknown, i) => {
+      for (let i = 0; i < weights.length; i++) {
+        const row: unknown = weights[i];
         if (!Array.isArray(row))
           throw field(`${at}.weights[${i}] must be an array, not ${describe(row)}`);
         if (row.length !== units) {
@@ -233,13 +238,16 @@ export class Network {
             `${at}.weights[${i}] has ${row.length} numbers but the layer has ${units} biases (units)`,
           );
         }
-        row.forEach((v: unknown, j) => w.set(i, j, finite(v, `${at}.weights[${i}][${j}]`)));
-      });
+        for (let j = 0; j < units; j++) {
+          w.set(i, j, finite(row[j] as unknown, `${at}.weights[${i}][${j}]`));
+        }
+      }
       const b = Matrix.zeros(1, units);
-      biases.forEach((v: unknown, j) => b.set(0, j, finite(v, `${at}.biases[${j}]`)));
+      for (let j = 0; j < units; j++)
+        b.set(0, j, finite(biases[j] as unknown, `${at}.biases[${j}]`));
       built.push({ activation, weights: w, biases: b });
       fanIn = units;
-    });
+    }
     return new Network(task, built);
   }
 
