@@ -19,6 +19,19 @@ export interface SparseRows {
   readonly values: Float64Array;
 }
 
+/**
+ * The `SparseRows` that `WasmArena.sparseRows` made: the WebAssembly product trusts their row
+ * starts and column indices as addresses in the arena, so it takes no other (a hand-made one
+ * with arrays outside the arena, or indices out of range, would read and write arbitrary arena
+ * memory).
+ */
+const madeByArena = new WeakSet<SparseRows>();
+
+/** True when `s` came from `WasmArena.sparseRows` (see `madeByArena`). */
+export function isArenaSparseRows(s: SparseRows): boolean {
+  return madeByArena.has(s);
+}
+
 /** Options of {@link WasmArena}. */
 export interface WasmArenaOptions {
   /** Which kernel build multiplies the arena's matrices; default the best the engine runs. */
@@ -111,7 +124,8 @@ export class WasmArena {
 
   /**
    * A snapshot of `m`'s nonzeros in the arena, in compressed rows, for `arenaSparseProduct`
-   * (later changes to `m` are not seen). Needs {@link WasmArena.sparseBytesFor} bytes.
+   * (later changes to `m` are not seen; the object is frozen, and only one made here is
+   * accepted by `arenaSparseProduct`, which trusts its indices). Needs {@link WasmArena.sparseBytesFor} bytes.
    */
   sparseRows(m: Matrix): SparseRows {
     let nonzeros = 0;
@@ -132,7 +146,16 @@ export class WasmArena {
       }
     }
     starts[m.rows] = e;
-    return { rows: m.rows, cols: m.cols, nonzeros, starts, columns, values };
+    const sparse: SparseRows = Object.freeze({
+      rows: m.rows,
+      cols: m.cols,
+      nonzeros,
+      starts,
+      columns,
+      values,
+    });
+    madeByArena.add(sparse);
+    return sparse;
   }
 
   /** Bytes `sparseRows` takes for a matrix of `rows` rows and `nonzeros` nonzero entries. */

@@ -250,6 +250,11 @@ describe.skipIf(!wasmSupport().simd)('arenaSparseProduct', () => {
         }
         const a = arena.sparseRows(arena.matrix(4, 3));
         expect(arenaSparseProduct(a, Matrix.zeros(2, 2), arena.matrix(4, 2))).toBe(false);
+        // Only sparseRows' own snapshots: a hand-made one could point anywhere in the arena.
+        const real = arena.sparseRows(arena.matrix(4, 3));
+        const forged = { ...real, starts: new Int32Array([0, 0, 0, 0, 0]) };
+        expect(arenaSparseProduct(forged, Matrix.zeros(3, 2), arena.matrix(4, 2))).toBe(false);
+        expect(arenaSparseProduct(real, Matrix.zeros(3, 2), arena.matrix(4, 2))).toBe(true);
         // A non-finite B entry facing a zero of A must give IEEE's NaN (0·∞), as the dense
         // product does: the sparse product refuses, and the caller's matmul computes it.
         const oneHot = arena.matrix(3, 2);

@@ -1,5 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import { overlaps } from '../memory.js';
+import { isArenaSparseRows } from './arena.js';
 import type { SparseRows } from './arena.js';
 import { arenaRuntimeOf } from './gemm.js';
 import type { WasmGemmRuntime } from './runtime.js';
@@ -137,7 +138,8 @@ function allFinite(x: Float64Array): boolean {
 }
 
 /**
- * `out = A·B`, or `Aᵀ·B` with `transposeA`, from A's nonzeros (`arena.sparseRows(A)`): for
+ * `out = A·B`, or `Aᵀ·B` with `transposeA`, from A's nonzeros (`arena.sparseRows(A)`; any other
+ * `SparseRows` is refused, since the kernel trusts its indices as addresses): for
  * mostly-zero A (one-hot inputs) this costs one row update per nonzero. `out` must be float64 in
  * A's arena (B, if elsewhere, is copied into its scratch). Each element starts at +0 and adds its
  * nonzero terms in ascending order with the arena variant's multiply-add, so the result is the
@@ -151,6 +153,7 @@ export function arenaSparseProduct(
   out: Matrix,
   transposeA = false,
 ): boolean {
+  if (!isArenaSparseRows(a)) return false;
   const k = transposeA ? a.rows : a.cols;
   const m = transposeA ? a.cols : a.rows;
   if (b.rows !== k || out.rows !== m || out.cols !== b.cols) return false;
