@@ -146,7 +146,14 @@ describe.skipIf(!wasmSupport().simd)('WasmArena', () => {
     }
   });
 
-  it('refuses a bad capacity', () => {
+  it('refuses a bad capacity, shape or dtype without using up room', () => {
     expect(() => new WasmArena(-1)).toThrow(RangeError);
+    const arena = new WasmArena(64);
+    expect(() => arena.matrix(1.5, 2)).toThrow(/rows must be a non-negative integer, got 1.5/);
+    expect(() => arena.matrix(-1, 2)).toThrow(/rows must be a non-negative integer, got -1/);
+    expect(() => arena.matrix(2, NaN)).toThrow(/cols must be a non-negative integer, got NaN/);
+    expect(() => arena.matrix(2, 2, 'f16' as 'f32')).toThrow(/unknown dtype 'f16'/);
+    expect(arena.free).toBe(64);
+    expect(arena.matrix(2, 4).data.length).toBe(8);
   });
 });

@@ -93,12 +93,24 @@ export class WasmArena {
   }
 
   /**
-   * A rows × cols matrix of zeros in the arena. Throws a `RangeError` when the arena has no room
-   * left for it.
+   * A rows × cols matrix of zeros in the arena. Throws a `RangeError` for a shape that is not two
+   * non-negative integers, an unknown dtype, or when the arena has no room left for it.
    */
   matrix(rows: number, cols: number, dtype?: 'f64'): Matrix;
   matrix(rows: number, cols: number, dtype: 'f32'): Matrix<Float32Array>;
   matrix(rows: number, cols: number, dtype: Dtype = 'f64'): Matrix<FloatArray> {
+    // Checked before anything is handed out: a bad shape must not use up arena bytes.
+    for (const [n, what] of [
+      [rows, 'rows'],
+      [cols, 'cols'],
+    ] as const) {
+      if (!Number.isSafeInteger(n) || n < 0) {
+        throw new RangeError(`WasmArena.matrix: ${what} must be a non-negative integer, got ${n}`);
+      }
+    }
+    if (dtype !== 'f64' && dtype !== 'f32') {
+      throw new RangeError(`WasmArena.matrix: unknown dtype '${String(dtype)}'`);
+    }
     const size = dtype === 'f64' ? 8 : 4;
     const length = rows * cols;
     const at = this.allocate(length * size, `a ${rows}×${cols} ${dtype} matrix`);
