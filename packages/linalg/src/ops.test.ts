@@ -183,4 +183,43 @@ describe('row and column operations', () => {
     expect(() => transpose(square, square)).toThrow(AliasError);
     expect(() => transpose(a(), a())).toThrow('transpose: out is 2×3 but the result is 3×2');
   });
+
+  it('element-wise ops refuse an out that overlaps an input without being it', () => {
+    // One buffer, three 2×2 views: `m` at 0, `shifted` one element on, `row` = m's first row.
+    const buffer = new Float64Array([1, 2, 3, 4, 5]);
+    const m = new Matrix(2, 2, buffer.subarray(0, 4));
+    const shifted = new Matrix(2, 2, buffer.subarray(1, 5));
+    const row = new Matrix(1, 2, buffer.subarray(0, 2));
+    const other = Matrix.filled(2, 2, 1);
+    const refused: [string, () => unknown][] = [
+      ['add', () => add(m, other, shifted)],
+      ['add', () => add(other, m, shifted)],
+      ['subtract', () => subtract(m, other, shifted)],
+      ['multiply', () => multiply(other, m, shifted)],
+      ['scale', () => scale(m, 2, shifted)],
+      ['map', () => map(m, (v) => v, shifted)],
+      ['axpy', () => axpy(1, m, shifted)],
+      // The bias row inside the output: row 0 would change it before row 1 reads it.
+      ['addRowVector', () => addRowVector(m, row, m)],
+      ['sumColumns', () => sumColumns(m, row)],
+    ];
+    for (const [op, call] of refused) {
+      expect(call, op).toThrow(AliasError);
+      expect(call, op).toThrow(new RegExp(`^${op}: out`));
+    }
+    expect(Array.from(buffer)).toEqual([1, 2, 3, 4, 5]); // nothing was written
+    // Exactly the same matrix is fine: each element is read before it is written.
+    expect(add(m, m, m).toArrays()).toEqual([
+      [2, 4],
+      [6, 8],
+    ]);
+    expect(axpy(1, m, m).toArrays()).toEqual([
+      [4, 8],
+      [12, 16],
+    ]);
+    expect(addRowVector(m, Matrix.fromArrays([[1, 1]]), m).toArrays()).toEqual([
+      [5, 9],
+      [13, 17],
+    ]);
+  });
 });

@@ -14,17 +14,39 @@ function checkOutput(op: string, rows: number, cols: number, out: Matrix): void 
   }
 }
 
+/**
+ * Throws an `AliasError` when `out` shares memory with `input` other than as the very same
+ * elements: writing one element would then change another the loop has yet to read. Exactly
+ * the same view (out = input) is fine for a loop that reads each element before writing it.
+ */
+function checkAlias(op: string, out: Matrix, input: Matrix, what: string): void {
+  const o = out.data;
+  const x = input.data;
+  if (overlaps(o, x) && (o.byteOffset !== x.byteOffset || o.length !== x.length)) {
+    throw new AliasError(`${op}: out overlaps ${what} without being it; pass a separate matrix`);
+  }
+}
+
+/** Throws an `AliasError` when `out` shares any memory with `input`. */
+function checkDisjoint(op: string, out: Matrix, input: Matrix, what: string): void {
+  if (overlaps(out.data, input.data)) {
+    throw new AliasError(`${op}: out shares memory with ${what}; pass a separate matrix`);
+  }
+}
+
 function sameShape(op: string, verb: string, a: Matrix, b: Matrix): void {
   if (a.rows !== b.rows || a.cols !== b.cols) {
     throw new ShapeError(`${op}: cannot ${verb} ${a.shape} and ${b.shape}`);
   }
 }
 
-/** `a + b` element by element. `out` may be `a` or `b`. */
+/** `a + b` element by element. `out` may be `a` or `b`, but not overlap either otherwise. */
 export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   sameShape('add', 'add', a, b);
   const o = out ?? new Matrix(a.rows, a.cols);
   checkOutput('add', a.rows, a.cols, o);
+  checkAlias('add', o, a, 'a');
+  checkAlias('add', o, b, 'b');
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -32,11 +54,13 @@ export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return o;
 }
 
-/** `a − b` element by element. `out` may be `a` or `b`. */
+/** `a − b` element by element. `out` may be `a` or `b`, but not overlap either otherwise. */
 export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   sameShape('subtract', 'subtract', a, b);
   const o = out ?? new Matrix(a.rows, a.cols);
   checkOutput('subtract', a.rows, a.cols, o);
+  checkAlias('subtract', o, a, 'a');
+  checkAlias('subtract', o, b, 'b');
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -44,11 +68,16 @@ export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return o;
 }
 
-/** `a ⊙ b`, the element-wise (Hadamard) product. `out` may be `a` or `b`. */
+/**
+ * `a ⊙ b`, the element-wise (Hadamard) product. `out` may be `a` or `b`, but not overlap either
+ * otherwise.
+ */
 export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   sameShape('multiply', 'multiply element-wise', a, b);
   const o = out ?? new Matrix(a.rows, a.cols);
   checkOutput('multiply', a.rows, a.cols, o);
+  checkAlias('multiply', o, a, 'a');
+  checkAlias('multiply', o, b, 'b');
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -56,42 +85,53 @@ export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
   return o;
 }
 
-/** `s · a`. `out` may be `a`. */
+/** `s · a`. `out` may be `a`, but not overlap it otherwise. */
 export function scale(a: Matrix, s: number, out?: Matrix): Matrix {
   const o = out ?? new Matrix(a.rows, a.cols);
   checkOutput('scale', a.rows, a.cols, o);
+  checkAlias('scale', o, a, 'a');
   const x = a.data;
   const z = o.data;
   for (let i = 0, len = z.length; i < len; i++) z[i] = s * x[i];
   return o;
 }
 
-/** `f` applied to every element of `a`. `out` may be `a`. */
+/** `f` applied to every element of `a`. `out` may be `a`, but not overlap it otherwise. */
 export function map(a: Matrix, f: (x: number) => number, out?: Matrix): Matrix {
   const o = out ?? new Matrix(a.rows, a.cols);
   checkOutput('map', a.rows, a.cols, o);
+  checkAlias('map', o, a, 'a');
   const x = a.data;
   const z = o.data;
   for (let i = 0, len = z.length; i < len; i++) z[i] = f(x[i]);
   return o;
 }
 
-/** `y ← y + α·x` in place (e.g. `axpy(-lr, dW, W)`); returns `y`. */
+/**
+ * `y ← y + α·x` in place (e.g. `axpy(-lr, dW, W)`); returns `y`. `x` may be `y`, but not overlap
+ * it otherwise (`AliasError`).
+ */
 export function axpy(alpha: number, x: Matrix, y: Matrix): Matrix {
   sameShape('axpy', 'combine', x, y);
+  checkAlias('axpy', y, x, 'x');
   const xd = x.data;
   const yd = y.data;
   for (let i = 0, len = yd.length; i < len; i++) yd[i] = yd[i] + alpha * xd[i];
   return y;
 }
 
-/** Adds the 1×cols row vector `v` to every row of `a` (a bias). `out` may be `a`. */
+/**
+ * Adds the 1×cols row vector `v` to every row of `a` (a bias). `out` may be `a`; it may not share
+ * memory with `v` (`AliasError`: a row of the result would change `v` before later rows read it).
+ */
 export function addRowVector(a: Matrix, v: Matrix, out?: Matrix): Matrix {
   if (v.rows !== 1 || v.cols !== a.cols) {
     throw new ShapeError(`addRowVector: cannot add ${v.shape} to each row of ${a.shape}`);
   }
   const o = out ?? new Matrix(a.rows, a.cols);
   checkOutput('addRowVector', a.rows, a.cols, o);
+  checkAlias('addRowVector', o, a, 'a');
+  checkDisjoint('addRowVector', o, v, 'the row vector');
   const x = a.data;
   const r = v.data;
   const z = o.data;
@@ -103,10 +143,14 @@ export function addRowVector(a: Matrix, v: Matrix, out?: Matrix): Matrix {
   return o;
 }
 
-/** The sum of each column, as a 1×cols row vector (the bias gradient). */
+/**
+ * The sum of each column, as a 1×cols row vector (the bias gradient). `out` may not share memory
+ * with `a` (`AliasError`).
+ */
 export function sumColumns(a: Matrix, out?: Matrix): Matrix {
   const o = out ?? new Matrix(1, a.cols);
   checkOutput('sumColumns', 1, a.cols, o);
+  checkDisjoint('sumColumns', o, a, 'a');
   const x = a.data;
   const z = o.data;
   const cols = a.cols;
