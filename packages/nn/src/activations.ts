@@ -43,9 +43,11 @@ export function activate(activation: Activation, z: Matrix, out: Matrix): Matrix
   const n = zd.length;
   switch (activation) {
     case 'relu':
+      // v·[v > 0] + 0: v where positive, +0 where not, NaN for NaN (and −∞, as 0·−∞): the
+      // fused passes' formula, so they give these bits, and a NaN is never silently zeroed.
       for (let i = 0; i < n; i++) {
         const v = zd[i]!;
-        od[i] = v > 0 ? v : 0;
+        od[i] = v * +(v > 0) + 0;
       }
       break;
     case 'sigmoid':
@@ -103,7 +105,8 @@ export function activationBackward(
   const n = gd.length;
   switch (activation) {
     case 'relu':
-      for (let i = 0; i < n; i++) od[i] = zd[i]! > 0 ? gd[i]! : 0;
+      // da·[z > 0] + 0, as the fused pass: a NaN or ∞ in da stays NaN even where z ≤ 0.
+      for (let i = 0; i < n; i++) od[i] = gd[i]! * +(zd[i]! > 0) + 0;
       break;
     case 'sigmoid':
       for (let i = 0; i < n; i++) {

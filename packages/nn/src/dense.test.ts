@@ -14,12 +14,17 @@ import {
 import { computeLoss } from './losses.js';
 import { accuracy } from './scores.js';
 
-/** A rows×cols matrix of seeded values in [−2, 2), with about `zeros` of them set to 0. */
-function random(rows: number, cols: number, seed: number, zeros = 0): Matrix {
+/**
+ * A rows×cols matrix of seeded values in [−2, 2), with about `zeros` of them set to 0 and, with
+ * `specials`, about 1 in 10 of them NaN, ∞ or −∞.
+ */
+function random(rows: number, cols: number, seed: number, zeros = 0, specials = false): Matrix {
   const rng = new Rng(seed);
   const m = Matrix.zeros(rows, cols);
+  const extremes = [NaN, Infinity, -Infinity];
   for (let i = 0; i < m.data.length; i++) {
     m.data[i] = rng.uniform() < zeros ? 0 : rng.uniformRange(-2, 2);
+    if (specials && rng.int(10) === 0) m.data[i] = extremes[rng.int(3)]!;
   }
   return m;
 }
@@ -29,6 +34,7 @@ const shapes = fc.record({
   n: fc.integer({ min: 1, max: 12 }),
   seed: fc.integer({ min: 0, max: 1e6 }),
   zeros: fc.constantFrom(0, 0.5, 0.9, 1),
+  specials: fc.boolean(),
 });
 
 // Fused passes promise the same bits as the separate operations they replace.
@@ -38,9 +44,9 @@ const sameBits = (actual: Matrix, expected: Matrix) =>
 describe('fused element-wise passes', () => {
   it('bias + relu and bias + softmax match addRowVector then activate (property)', () => {
     fc.assert(
-      fc.property(shapes, ({ rows, n, seed, zeros }) => {
+      fc.property(shapes, ({ rows, n, seed, zeros, specials }) => {
         for (const activation of ['relu', 'softmax'] as const) {
-          const z = random(rows, n + 1, seed, zeros);
+          const z = random(rows, n + 1, seed, zeros, specials);
           const b = random(1, n + 1, seed + 1);
           const expectedZ = addRowVector(z, b);
           const expectedA = activate(activation, expectedZ, Matrix.zeros(rows, n + 1));
@@ -51,6 +57,15 @@ describe('fused element-wise passes', () => {
         }
       }),
     );
+  });
+
+  it('relu propagates NaN (never a silent 0), in the fused pass and in activate alike', () => {
+    const z = Matrix.fromArrays([[NaN, -Infinity, Infinity, -1]]);
+    const fused = Matrix.zeros(1, 4);
+    addBiasActivate('relu', z.clone(), Matrix.zeros(1, 4), fused);
+    const plain = activate('relu', z, Matrix.zeros(1, 4));
+    expect(Array.from(plain.data)).toEqual([NaN, NaN, Infinity, 0]);
+    expect(Array.from(fused.data)).toEqual(Array.from(plain.data));
   });
 
   it('relu gives +0, never −0, for negative and zero inputs', () => {
@@ -78,9 +93,9 @@ describe('fused element-wise passes', () => {
 
   it('the relu backward step and its column sums match activationBackward and sumColumns (property)', () => {
     fc.assert(
-      fc.property(shapes, ({ rows, n, seed, zeros }) => {
-        const z = random(rows, n, seed, zeros);
-        const da = random(rows, n, seed + 1);
+      fc.property(shapes, ({ rows, n, seed, zeros, specials }) => {
+        const z = random(rows, n, seed, zeros, specials);
+        const da = random(rows, n, seed + 1, 0, specials);
         const expected = activationBackward('relu', z, z, da, Matrix.zeros(rows, n));
         const db = Matrix.zeros(1, n);
         reluBackwardAndSums(z, da, db);
