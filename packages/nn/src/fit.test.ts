@@ -197,6 +197,19 @@ describe('fit', () => {
     expect(h.epochs[299]!.validationLoss).toBeGreaterThan(h.bestValidationLoss);
     expect(validationLoss(back, noisy)).toBe(h.bestValidationLoss);
 
+    // An onEpoch that throws ends the run too: the error is passed on, the best weights put back.
+    const thrower = classifier(2, [32]);
+    expect(() =>
+      fit(thrower, blobs(30, 5, false), noisy, {
+        epochs: 2000,
+        learningRate: 0.5,
+        onEpoch: (r) => {
+          if (r.epoch === 300) throw new Error('display failed');
+        },
+      }),
+    ).toThrow('display failed');
+    expect(validationLoss(thrower, noisy)).toBe(h.bestValidationLoss);
+
     const untouched = classifier();
     const before = bytes(untouched);
     const none = fit(untouched, blobs(60, 1), validation, {

@@ -10,7 +10,8 @@ import type { Dataset, FitOptions, History } from './training-run.js';
  * batch; then the validation loss and metric (accuracy or R²). Training stops after `epochs`,
  * when `patience` epochs pass without an improvement larger than `minDelta`, or when `signal`
  * aborts. Throws `TrainingError` on bad options or data, and (`NON_FINITE_LOSS`) when the loss
- * becomes NaN or infinite — the network then holds the best weights seen before that.
+ * becomes NaN or infinite — the network then holds the best weights seen before that, as it
+ * does when `onEpoch` throws (the error is passed on).
  */
 export function fit(
   network: Network,
@@ -19,7 +20,13 @@ export function fit(
   options: FitOptions,
 ): History {
   const run = new TrainingRun(network, train, validation, options);
-  while (!run.done) run.step();
+  try {
+    while (!run.done) run.step();
+  } catch (error) {
+    // Whatever stopped the run (an `onEpoch` that throws, too), the network ends on its best.
+    run.finish();
+    throw error;
+  }
   return run.finish();
 }
 
@@ -42,12 +49,17 @@ export async function fitAsync(
   const run = new TrainingRun(network, train, validation, options);
   const every = options.yieldEveryMs ?? 50;
   let last = performance.now();
-  while (!run.done) {
-    run.step();
-    if (performance.now() - last >= every) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      last = performance.now();
+  try {
+    while (!run.done) {
+      run.step();
+      if (performance.now() - last >= every) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        last = performance.now();
+      }
     }
+  } catch (error) {
+    run.finish(); // as in `fit`: the network ends on its best weights whatever stopped the run
+    throw error;
   }
   return run.finish();
 }
