@@ -259,6 +259,28 @@ describe.skipIf(!wasmSupport().simd)('arenaSparseProduct', () => {
         // product does: the sparse product refuses, and the caller's matmul computes it.
         const oneHot = arena.matrix(3, 2);
         oneHot.data.set([1, 0, 0, 1, 0, 0]);
+        // A tall B for Aᵀ·B (scanned through out and A's empty rows): a bad value in a row
+        // A reads (rows 0, 1) and in the row A leaves empty (row 2), at every column.
+        const tall = arena.matrix(6, 2);
+        tall.data.set([1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1]);
+        for (const bad of [Infinity, -Infinity, NaN]) {
+          for (let at = 0; at < 8; at++) {
+            const b = Matrix.zeros(6, 3);
+            b.data.fill(0.5);
+            b.data[at] = bad;
+            const out = arena.matrix(2, 3);
+            const dense = matmul(tall, b, { transposeA: true, kernel: variant });
+            expect(dense.data.some(Number.isNaN)).toBe(true);
+            expect(
+              arenaSparseProduct(arena.sparseRows(tall), b, out, true),
+              `${bad} at ${at}`,
+            ).toBe(false);
+          }
+          const fine = Matrix.filled(6, 3, 0.5);
+          const out = arena.matrix(2, 3);
+          expect(arenaSparseProduct(arena.sparseRows(tall), fine, out, true)).toBe(true);
+          expect(firstDifference(out.data, matmul(tall, fine, { transposeA: true }).data)).toBe(-1);
+        }
         for (const bad of [Infinity, -Infinity, NaN]) {
           for (const transposeA of [false, true]) {
             const b = Matrix.zeros(transposeA ? 3 : 2, 2);

@@ -137,6 +137,16 @@ function allFinite(x: Float64Array): boolean {
   return s0 + s1 + s2 + s3 === 0;
 }
 
+/** True when the rows of B (`cols` wide) facing A's empty rows are all finite. */
+function emptyRowsFinite(a: SparseRows, b: Float64Array, cols: number): boolean {
+  const starts = a.starts;
+  for (let i = 0; i < a.rows; i++) {
+    if (starts[i] !== starts[i + 1]) continue;
+    for (let j = i * cols; j < (i + 1) * cols; j++) if (!Number.isFinite(b[j]!)) return false;
+  }
+  return true;
+}
+
 /**
  * `out = A·B`, or `Aᵀ·B` with `transposeA`, from A's nonzeros (`arena.sparseRows(A)`; any other
  * `SparseRows` is refused, since the kernel trusts its indices as addresses): for
@@ -144,8 +154,11 @@ function allFinite(x: Float64Array): boolean {
  * A's arena (B, if elsewhere, is copied into its scratch). Each element starts at +0 and adds its
  * nonzero terms in ascending order with the arena variant's multiply-add, so the result is the
  * bits `matmul` gives with that kernel (a skipped 0·b is ±0, which changes no sum). A skipped
- * 0·∞ or 0·NaN would be NaN, so when B holds a non-finite value it returns false, having done
- * nothing, and the caller's dense product gives IEEE's NaNs.
+ * 0·∞ or 0·NaN would be NaN, so when B holds a non-finite value it returns false and the
+ * caller's dense product gives IEEE's NaNs (`out` may have been written; that product overwrites
+ * it). Found cheaply for `Aᵀ·B` with a tall B (the gradient `Xᵀ·dz`): a non-finite entry in a row
+ * of B that A's nonzeros read makes some element of the small `out` non-finite, so only `out`
+ * and the rows of B facing empty rows of A are scanned, not all of B.
  */
 export function arenaSparseProduct(
   a: SparseRows,
@@ -161,7 +174,9 @@ export function arenaSparseProduct(
   const r = arenaRuntimeOf(a.values);
   if (r === undefined || out.data.buffer !== a.values.buffer || overlaps(out.data, b.data))
     return false;
-  if (!allFinite(b.data)) return false;
+  // Scan all of B up front when it is no bigger than out; else B's unread rows now, out after.
+  const scanOut = transposeA && m < k;
+  if (scanOut ? !emptyRowsFinite(a, b.data, b.cols) : !allFinite(b.data)) return false;
   const bAt = r.placeF64(b.data);
   if (bAt < 0) return false;
   r.elementwise.sparseProduct64(
@@ -175,5 +190,5 @@ export function arenaSparseProduct(
     bAt,
     out.data.byteOffset,
   );
-  return true;
+  return !scanOut || allFinite(out.data);
 }
