@@ -40,13 +40,18 @@ function sameShape(op: string, verb: string, a: Matrix, b: Matrix): void {
   }
 }
 
+/** The checks every two-operand element-wise operation makes: shapes agree, `out` fits, no overlap. */
+function checkElementwise(op: string, verb: string, a: Matrix, b: Matrix, out: Matrix): void {
+  sameShape(op, verb, a, b);
+  checkOutput(op, a.rows, a.cols, out);
+  checkAlias(op, out, a, 'a');
+  checkAlias(op, out, b, 'b');
+}
+
 /** `a + b` element by element. `out` may be `a` or `b`, but not overlap either otherwise. */
 export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
-  sameShape('add', 'add', a, b);
   const o = out ?? new Matrix(a.rows, a.cols);
-  checkOutput('add', a.rows, a.cols, o);
-  checkAlias('add', o, a, 'a');
-  checkAlias('add', o, b, 'b');
+  checkElementwise('add', 'add', a, b, o);
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -56,11 +61,8 @@ export function add(a: Matrix, b: Matrix, out?: Matrix): Matrix {
 
 /** `a − b` element by element. `out` may be `a` or `b`, but not overlap either otherwise. */
 export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
-  sameShape('subtract', 'subtract', a, b);
   const o = out ?? new Matrix(a.rows, a.cols);
-  checkOutput('subtract', a.rows, a.cols, o);
-  checkAlias('subtract', o, a, 'a');
-  checkAlias('subtract', o, b, 'b');
+  checkElementwise('subtract', 'subtract', a, b, o);
   const x = a.data;
   const y = b.data;
   const z = o.data;
@@ -73,11 +75,8 @@ export function subtract(a: Matrix, b: Matrix, out?: Matrix): Matrix {
  * otherwise.
  */
 export function multiply(a: Matrix, b: Matrix, out?: Matrix): Matrix {
-  sameShape('multiply', 'multiply element-wise', a, b);
   const o = out ?? new Matrix(a.rows, a.cols);
-  checkOutput('multiply', a.rows, a.cols, o);
-  checkAlias('multiply', o, a, 'a');
-  checkAlias('multiply', o, b, 'b');
+  checkElementwise('multiply', 'multiply element-wise', a, b, o);
   const x = a.data;
   const y = b.data;
   const z = o.data;
