@@ -390,3 +390,4 @@ export function tileBytes(): usize {
 
 // The element-wise passes share this module (and so an arena's memory) with the products.
 export * from './elementwise';
+export * from './twolayer';

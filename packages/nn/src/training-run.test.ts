@@ -205,6 +205,40 @@ describe('training buffers in WebAssembly memory', () => {
     });
   }
 
+  it('one hidden ReLU layer under softmax or identity: an epoch is one fused pass each way', async () => {
+    const { TwoLayerPass } = await import('@scratchnet/linalg');
+    const gradients = vi.spyOn(TwoLayerPass.prototype, 'gradients');
+    const forward = vi.spyOn(TwoLayerPass.prototype, 'forward');
+    try {
+      for (const [task, hiddenActivation] of [
+        ['classification', 'relu'],
+        ['regression', 'relu'],
+        ['classification', 'tanh'],
+      ] as const) {
+        const train = problem(task, 300, 1);
+        const network = Network.create({
+          inputSize: 4,
+          hidden: [16],
+          hiddenActivation,
+          outputSize: train.y.cols,
+          task,
+          seed: 3,
+        });
+        const run = new TrainingRun(network, train, problem(task, 100, 2), {
+          epochs: 3,
+          learningRate: 0.05,
+        });
+        while (!run.done) run.step();
+      }
+      // Three epochs of each ReLU network; none of the tanh one (the separate steps).
+      expect(gradients.mock.results.map((r) => r.value)).toEqual(Array(6).fill(true));
+      expect(forward.mock.results.map((r) => r.value)).toEqual(Array(6).fill(true));
+    } finally {
+      gradients.mockRestore();
+      forward.mockRestore();
+    }
+  });
+
   it('without WebAssembly SIMD: no arena, ordinary arrays, and the same bits', () => {
     const results: string[] = [];
     for (const noSimd of [false, true]) {

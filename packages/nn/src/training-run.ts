@@ -1,10 +1,16 @@
-import { Matrix, Rng, WasmArena, wasmSupport } from '@scratchnet/linalg';
+import { Matrix, Rng, TwoLayerPass, WasmArena, axpy, wasmSupport } from '@scratchnet/linalg';
+import type { TwoLayerGradients, TwoLayerParameters } from '@scratchnet/linalg';
 import { TrainingError } from './errors.js';
 import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
-import { crossEntropyAndAccuracy, lossAndOutputGradient, targetNonzeros } from './dense.js';
+import {
+  crossEntropyAndAccuracy,
+  crossEntropyAt,
+  lossAndOutputGradient,
+  targetNonzeros,
+} from './dense.js';
 import type { ClassificationScores, TargetNonzeros } from './dense.js';
 import { Workspace, backpropagate, forward } from './propagation.js';
 import type { DenseLayer } from './propagation.js';
@@ -208,6 +214,20 @@ function gatherRows(source: Matrix, order: Int32Array, start: number, target: Ma
 }
 
 /**
+ * [inputs, hidden, outputs] when `network` is what linalg's `TwoLayerPass` runs — one hidden
+ * ReLU layer under a softmax (cross-entropy) or identity (squared error) output, the shape of all
+ * three questions' networks — else undefined.
+ */
+function fusedShape(network: Network): [number, number, number] | undefined {
+  const layers = network.layers;
+  if (layers.length !== 2 || layers[0]!.activation !== 'relu') return undefined;
+  const output = layers[1]!.activation;
+  if (!(output === 'softmax' && network.loss === 'cross-entropy') && output !== 'identity')
+    return undefined;
+  return [layers[0]!.weights.rows, layers[0]!.weights.cols, layers[1]!.weights.cols];
+}
+
+/**
  * A training run, one epoch per `step()`. Everything an epoch needs — activations, gradients,
  * optimizer state, mini-batch buffers, the best-weights snapshot — is allocated here, once, so
  * epochs allocate no matrices or typed arrays. `fit` drives it to the end.
@@ -230,6 +250,10 @@ export class TrainingRun {
   private readonly patience: number;
   private readonly minDelta: number;
   private readonly scores: ClassificationScores = { loss: NaN, accuracy: NaN };
+  /** The fused WebAssembly pass, for a one-hidden-layer ReLU network trained in an arena. */
+  private readonly fused:
+    | { pass: TwoLayerPass; parameters: TwoLayerParameters; gradients: TwoLayerGradients }
+    | undefined;
   private sinceBest = 0;
   private finished = false;
 
@@ -274,6 +298,7 @@ export class TrainingRun {
     this.rng = new Rng(options.seed ?? 0);
     this.validationWs = new Workspace(this.layers, validation.x.rows, arena);
     this.validationX = arena === undefined ? validation.x : arena.copyOf(validation.x);
+    this.fused = arena === undefined ? undefined : this.fusedPass(arena);
     if (arena !== undefined) {
       // Fixed inputs in the arena (not mini-batches, gathered afresh) get a snapshot of their
       // nonzeros when mostly zero; arenaFor made room for it.
@@ -322,7 +347,32 @@ export class TrainingRun {
         shapes.push(...Workspace.shapes(this.layers, rows), [rows, x.cols], [rows, y.cols]);
       }
     }
+    const fused = fusedShape(this.network);
+    if (fused !== undefined) bytes += TwoLayerPass.bytesFor(...fused);
     return new WasmArena(WasmArena.bytesFor(shapes) + bytes);
+  }
+
+  /** The fused pass for this network (see `fusedShape`), with the matrices it reads and writes. */
+  private fusedPass(arena: WasmArena): TrainingRun['fused'] {
+    const shape = fusedShape(this.network);
+    if (shape === undefined) return undefined;
+    const [hiddenLayer, outputLayer] = this.layers as [DenseLayer, DenseLayer];
+    const ws = (this.full ?? this.batch)!.ws;
+    return {
+      pass: new TwoLayerPass(arena, ...shape, outputLayer.activation as 'softmax' | 'identity'),
+      parameters: {
+        w1: hiddenLayer.weights,
+        b1: hiddenLayer.biases,
+        w2: outputLayer.weights,
+        b2: outputLayer.biases,
+      },
+      gradients: {
+        w1: ws.gradients[0]!.weights,
+        b1: ws.gradients[0]!.biases,
+        w2: ws.gradients[1]!.weights,
+        b2: ws.gradients[1]!.biases,
+      },
+    };
   }
 
   /** True once the run has used its epochs, run out of patience or been cancelled. */
@@ -332,8 +382,26 @@ export class TrainingRun {
 
   /** One forward/backward/update on the examples in `b`; returns the batch's loss. */
   private update(b: BatchBuffers): number {
-    const output = forward(this.layers, b.x, b.ws);
     const last = this.layers.length - 1;
+    const f = this.fused;
+    const sparse = b.ws.sparseInput?.of === b.x ? b.ws.sparseInput.rows : undefined;
+    if (f !== undefined && b.ws === (this.full ?? this.batch)!.ws) {
+      const output = b.ws.a[last]!;
+      if (f.pass.gradients(f.parameters, b.x, sparse, b.y, output, f.gradients)) {
+        const loss =
+          this.network.loss === 'cross-entropy' && b.targets !== undefined
+            ? crossEntropyAt(output, b.targets)
+            : computeLoss(this.network.loss, output, b.y);
+        if (this.weightDecay !== 0) {
+          for (let l = 0; l <= last; l++) {
+            axpy(this.weightDecay, this.layers[l]!.weights, b.ws.gradients[l]!.weights);
+          }
+        }
+        this.optimizer.step(this.layers, b.ws.gradients);
+        return loss;
+      }
+    }
+    const output = forward(this.layers, b.x, b.ws);
     // The loss and the output gradient read the same a and y: one pass computes both.
     const loss = lossAndOutputGradient(
       this.network.loss,
@@ -388,7 +456,7 @@ export class TrainingRun {
     const epoch = h.epochsRun + 1;
     const trainLoss = this.trainEpoch();
     if (!Number.isFinite(trainLoss)) throw this.diverged(epoch, 'training', trainLoss);
-    const output = forward(this.layers, this.validationX, this.validationWs);
+    const output = this.validationOutput();
     let validationLoss: number;
     let validationMetric: number;
     if (this.network.loss === 'cross-entropy' && output.cols > 1) {
@@ -423,6 +491,18 @@ export class TrainingRun {
     if (epoch >= this.options.epochs) this.finished = true;
     this.options.onEpoch?.(record);
     return record;
+  }
+
+  /** The network's outputs on the validation inputs. */
+  private validationOutput(): Matrix {
+    const ws = this.validationWs;
+    const f = this.fused;
+    const output = ws.a[this.layers.length - 1]!;
+    const sparse = ws.sparseInput?.of === this.validationX ? ws.sparseInput.rows : undefined;
+    if (f !== undefined && f.pass.forward(f.parameters, this.validationX, sparse, output)) {
+      return output;
+    }
+    return forward(this.layers, this.validationX, ws);
   }
 
   /** Ends the run: puts the best epoch's weights back into the network and returns the history. */

@@ -35,6 +35,8 @@ export interface ElementwiseExports {
   biasRelu64(z: number, b: number, a: number, rows: number, n: number): void;
   biasSoftmax64(z: number, b: number, a: number, rows: number, n: number): void;
   reluBackwardSums64(z: number, da: number, db: number, rows: number, n: number): void;
+  twoLayerWorkBytes(d: number, h: number, o: number): number;
+  twoLayer64(...args: TwoLayerArgs): void;
   outputGradientSums64(
     a: number,
     y: number,
@@ -45,6 +47,33 @@ export interface ElementwiseExports {
     inv: number,
   ): void;
 }
+
+/**
+ * mode, m, d, h, o, x, starts, cols, vals, y, w1, b1, w2, b2, p, dw1, db1, dw2, db2, work (see
+ * asm/twolayer.ts).
+ */
+type TwoLayerArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 /** transA, m, n, k, a, packed b, c, A scratch, tile scratch, first row, end row. */
 type GemmRowsArgs = [

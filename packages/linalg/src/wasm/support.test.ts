@@ -10,6 +10,8 @@ describe('the embedded kernels', () => {
     const sha = createHash('sha256')
       .update(read('../../asm/gemm.ts'))
       .update(read('../../asm/elementwise.ts'))
+      .update(read('../../asm/exp.ts'))
+      .update(read('../../asm/twolayer.ts'))
       .digest('hex');
     expect(read('./kernels.generated.ts')).toContain(`// Source sha256: ${sha}`);
   });

@@ -1,0 +1,540 @@
+// A network with one hidden ReLU layer — input → hidden (ReLU) → output (softmax or identity) —
+// run forward, and optionally backward to its gradients, in one call: the rows go through in
+// blocks of BLOCK rows, so a block's activations and gradients stay in the L1 cache between the
+// steps that produce and consume them, and nothing is copied between calls.
+//
+// Every number is computed with the operations, in the order, of the separate passes it replaces
+// (sparseProduct64 or the gemm kernel for the products, biasRelu64, biasSoftmax64,
+// outputGradientSums64, reluBackwardSums64): each product element starts at +0 and adds its
+// terms in ascending order of the summed index with the variant's multiply-add; the column sums
+// of a gradient run over ascending rows. So the results are the bits of those passes.
+//
+// Inside, every row is padded to a whole number of vectors (hp = h, op = o rounded up to even),
+// the weights are copied into padded layouts with zero padding, and padding lanes are computed
+// but never read into a real element.
+
+import { exp1, exp2Lanes, exp4Store } from './exp';
+
+const ZERO = f64x2.splat(0);
+const ONE = f64x2.splat(1);
+/** Rows per block: a block's buffers (≈ 64 × (2·hp + 2·op) doubles) fit in L1 for small layers. */
+const BLOCK: i32 = 64;
+
+/** Mode bits of twoLayer64. */
+const TRAIN: i32 = 1;
+const SOFTMAX: i32 = 2;
+
+/** a·b + c as the products compute it: fused where relaxed SIMD is enabled (see gemm.ts). */
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<f64>(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+/** v·[v > 0] + 0: v where positive, +0 otherwise (as biasRelu64). */
+function relu2(v: v128): v128 {
+  return f64x2.add(f64x2.mul(v, v128.and(f64x2.gt(v, ZERO), ONE)), ZERO);
+}
+
+/** n rounded up to a whole number of float64 vectors. */
+function even(n: i32): i32 {
+  return (n + 1) & ~1;
+}
+
+/** Bytes of the `work` region twoLayer64 needs for d inputs, h hidden units and o outputs. */
+export function twoLayerWorkBytes(d: i32, h: i32, o: i32): i32 {
+  const hp = even(h);
+  const op = even(o);
+  // w1p, dw1p (d×hp), b1p, db1p (hp), w2p, dw2p (h×op), b2p, db2p (op), w2t (o×hp), and per
+  // block a1 and da (BLOCK×hp), z and g (BLOCK×op), plus the row maxima (BLOCK).
+  return (
+    8 * (2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * BLOCK * hp + 2 * BLOCK * op) +
+    8 * BLOCK
+  );
+}
+
+/** True when the n doubles at p are all finite (x − x is +0 for finite x, NaN otherwise). */
+function allFinite(p: usize, n: i32): bool {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(p + ((<usize>i) << 3));
+    s += v - v;
+  }
+  return s === 0;
+}
+
+/** Copies a rows × cols matrix at `src` into rows of `stride` doubles at `dst` (already zeroed). */
+function padRows(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): void {
+  for (let r = 0; r < rows; r++) {
+    memory.copy(
+      dst + <usize>r * <usize>stride * 8,
+      src + <usize>r * <usize>cols * 8,
+      <usize>cols * 8,
+    );
+  }
+}
+
+/** Copies rows × cols doubles at `src` (row stride `stride`) to dense rows at `dst`. */
+function unpadRows(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): void {
+  for (let r = 0; r < rows; r++) {
+    memory.copy(
+      dst + <usize>r * <usize>cols * 8,
+      src + <usize>r * <usize>stride * 8,
+      <usize>cols * 8,
+    );
+  }
+}
+
+/**
+ * C (4 rows, row stride `ldc` bytes) = A·B for an A of 4 rows (stride `lda` bytes) and k columns
+ * and a B of k rows (stride `ldb` bytes), over `vectors` vectors of columns starting at byte
+ * offset 0 of each row of B and C; every element summed from +0 over ascending k.
+ */
+function product4(
+  a: usize,
+  lda: usize,
+  b: usize,
+  ldb: usize,
+  k: i32,
+  c: usize,
+  ldc: usize,
+  vectors: i32,
+): void {
+  let v = 0;
+  for (; v + 2 <= vectors; v += 2) {
+    const col = (<usize>v) << 4;
+    let c00 = ZERO,
+      c01 = ZERO,
+      c10 = ZERO,
+      c11 = ZERO,
+      c20 = ZERO,
+      c21 = ZERO,
+      c30 = ZERO,
+      c31 = ZERO;
+    let ap = a;
+    let bp = b + col;
+    for (let p = 0; p < k; p++) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      const a0 = v128.load_splat<f64>(ap);
+      c00 = madd(a0, b0, c00);
+      c01 = madd(a0, b1, c01);
+      const a1 = v128.load_splat<f64>(ap + lda);
+      c10 = madd(a1, b0, c10);
+      c11 = madd(a1, b1, c11);
+      const a2 = v128.load_splat<f64>(ap + 2 * lda);
+      c20 = madd(a2, b0, c20);
+      c21 = madd(a2, b1, c21);
+      const a3 = v128.load_splat<f64>(ap + 3 * lda);
+      c30 = madd(a3, b0, c30);
+      c31 = madd(a3, b1, c31);
+      ap += 8;
+      bp += ldb;
+    }
+    const cp = c + col;
+    v128.store(cp, c00);
+    v128.store(cp, c01, 16);
+    v128.store(cp + ldc, c10);
+    v128.store(cp + ldc, c11, 16);
+    v128.store(cp + 2 * ldc, c20);
+    v128.store(cp + 2 * ldc, c21, 16);
+    v128.store(cp + 3 * ldc, c30);
+    v128.store(cp + 3 * ldc, c31, 16);
+  }
+  if (v < vectors) {
+    const col = (<usize>v) << 4;
+    let c0 = ZERO,
+      c1 = ZERO,
+      c2 = ZERO,
+      c3 = ZERO;
+    let ap = a;
+    let bp = b + col;
+    for (let p = 0; p < k; p++) {
+      const b0 = v128.load(bp);
+      c0 = madd(v128.load_splat<f64>(ap), b0, c0);
+      c1 = madd(v128.load_splat<f64>(ap + lda), b0, c1);
+      c2 = madd(v128.load_splat<f64>(ap + 2 * lda), b0, c2);
+      c3 = madd(v128.load_splat<f64>(ap + 3 * lda), b0, c3);
+      ap += 8;
+      bp += ldb;
+    }
+    const cp = c + col;
+    v128.store(cp, c0);
+    v128.store(cp + ldc, c1);
+    v128.store(cp + 2 * ldc, c2);
+    v128.store(cp + 3 * ldc, c3);
+  }
+}
+
+/**
+ * C (k rows × `vectors` vectors, row stride `ldc` bytes) += Aᵀ·B over `rows` rows, A's columns
+ * being C's rows (A: rows × k at stride `lda` bytes, B: rows × vectors at stride `ldb` bytes):
+ * each element of C adds its terms over ascending rows, after what it already holds.
+ */
+function accumulateTransposed(
+  a: usize,
+  lda: usize,
+  b: usize,
+  ldb: usize,
+  rows: i32,
+  k: i32,
+  c: usize,
+  ldc: usize,
+  vectors: i32,
+): void {
+  let q = 0;
+  for (; q + 4 <= k; q += 4) {
+    const cq = c + <usize>q * ldc;
+    const aq = a + ((<usize>q) << 3);
+    let v = 0;
+    for (; v + 2 <= vectors; v += 2) {
+      const cp = cq + ((<usize>v) << 4);
+      let c00 = v128.load(cp),
+        c01 = v128.load(cp, 16),
+        c10 = v128.load(cp + ldc),
+        c11 = v128.load(cp + ldc, 16),
+        c20 = v128.load(cp + 2 * ldc),
+        c21 = v128.load(cp + 2 * ldc, 16),
+        c30 = v128.load(cp + 3 * ldc),
+        c31 = v128.load(cp + 3 * ldc, 16);
+      let ap = aq;
+      let bp = b + ((<usize>v) << 4);
+      for (let r = 0; r < rows; r++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const a0 = v128.load_splat<f64>(ap);
+        c00 = madd(a0, b0, c00);
+        c01 = madd(a0, b1, c01);
+        const a1 = v128.load_splat<f64>(ap, 8);
+        c10 = madd(a1, b0, c10);
+        c11 = madd(a1, b1, c11);
+        const a2 = v128.load_splat<f64>(ap, 16);
+        c20 = madd(a2, b0, c20);
+        c21 = madd(a2, b1, c21);
+        const a3 = v128.load_splat<f64>(ap, 24);
+        c30 = madd(a3, b0, c30);
+        c31 = madd(a3, b1, c31);
+        ap += lda;
+        bp += ldb;
+      }
+      v128.store(cp, c00);
+      v128.store(cp, c01, 16);
+      v128.store(cp + ldc, c10);
+      v128.store(cp + ldc, c11, 16);
+      v128.store(cp + 2 * ldc, c20);
+      v128.store(cp + 2 * ldc, c21, 16);
+      v128.store(cp + 3 * ldc, c30);
+      v128.store(cp + 3 * ldc, c31, 16);
+    }
+    if (v < vectors) {
+      const cp = cq + ((<usize>v) << 4);
+      let c0 = v128.load(cp),
+        c1 = v128.load(cp + ldc),
+        c2 = v128.load(cp + 2 * ldc),
+        c3 = v128.load(cp + 3 * ldc);
+      let ap = aq;
+      let bp = b + ((<usize>v) << 4);
+      for (let r = 0; r < rows; r++) {
+        const b0 = v128.load(bp);
+        c0 = madd(v128.load_splat<f64>(ap), b0, c0);
+        c1 = madd(v128.load_splat<f64>(ap, 8), b0, c1);
+        c2 = madd(v128.load_splat<f64>(ap, 16), b0, c2);
+        c3 = madd(v128.load_splat<f64>(ap, 24), b0, c3);
+        ap += lda;
+        bp += ldb;
+      }
+      v128.store(cp, c0);
+      v128.store(cp + ldc, c1);
+      v128.store(cp + 2 * ldc, c2);
+      v128.store(cp + 3 * ldc, c3);
+    }
+  }
+  for (; q < k; q++) {
+    const cq = c + <usize>q * ldc;
+    for (let v = 0; v < vectors; v++) {
+      const cp = cq + ((<usize>v) << 4);
+      let acc = v128.load(cp);
+      let ap = a + ((<usize>q) << 3);
+      let bp = b + ((<usize>v) << 4);
+      for (let r = 0; r < rows; r++) {
+        acc = madd(v128.load_splat<f64>(ap), v128.load(bp), acc);
+        ap += lda;
+        bp += ldb;
+      }
+      v128.store(cp, acc);
+    }
+  }
+}
+
+/**
+ * The forward pass — and with mode bit TRAIN the gradients — of
+ *
+ *     z1 = X·W1 + b1,  a1 = relu(z1),  z2 = a1·W2 + b2,  p = softmax(z2) (SOFTMAX) or z2
+ *     dz2 = (p − Y)/m,  dW2 = a1ᵀ·dz2,  db2 = Σ dz2,  dz1 = (dz2·W2ᵀ) ⊙ [z1 > 0],
+ *     dW1 = Xᵀ·dz1,  db1 = Σ dz1
+ *
+ * for m rows, d inputs, h hidden units and o outputs (row-major float64 at byte addresses). `p`
+ * (m×o) receives the outputs. X is read dense (m×d at `x`), or — when `starts` is not 0 — from its
+ * nonzeros in compressed rows (as sparseProduct64: a zero term changes no sum), except where the
+ * skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product is dense, and a
+ * row whose dz1 is non-finite adds all its terms to dW1, so the results are IEEE's. `work` holds
+ * twoLayerWorkBytes(d, h, o) bytes of scratch.
+ */
+export function twoLayer64(
+  mode: i32,
+  m: i32,
+  d: i32,
+  h: i32,
+  o: i32,
+  x: usize,
+  starts: usize,
+  cols: usize,
+  vals: usize,
+  y: usize,
+  w1: usize,
+  b1: usize,
+  w2: usize,
+  b2: usize,
+  p: usize,
+  dw1: usize,
+  db1: usize,
+  dw2: usize,
+  db2: usize,
+  work: usize,
+): void {
+  const train = (mode & TRAIN) !== 0;
+  const softmax = (mode & SOFTMAX) !== 0;
+  const hp = even(h);
+  const op = even(o);
+  const hb = <usize>hp * 8; // bytes of a padded hidden row
+  const ob = <usize>op * 8; // bytes of a padded output row
+  const w1p = work;
+  const dw1p = w1p + <usize>d * hb;
+  const b1p = dw1p + <usize>d * hb;
+  const db1p = b1p + hb;
+  const w2p = db1p + hb;
+  const dw2p = w2p + <usize>h * ob;
+  const b2p = dw2p + <usize>h * ob;
+  const db2p = b2p + ob;
+  const w2t = db2p + ob;
+  const a1 = w2t + <usize>o * hb;
+  const da = a1 + <usize>BLOCK * hb;
+  const z = da + <usize>BLOCK * hb;
+  const g = z + <usize>BLOCK * ob;
+  const maxima = g + <usize>BLOCK * ob;
+
+  memory.fill(work, 0, <usize>twoLayerWorkBytes(d, h, o));
+  padRows(w1, w1p, d, h, hp);
+  memory.copy(b1p, b1, <usize>h * 8);
+  padRows(w2, w2p, h, o, op);
+  memory.copy(b2p, b2, <usize>o * 8);
+  for (let j = 0; j < o; j++) {
+    for (let k = 0; k < h; k++) {
+      store<f64>(
+        w2t + <usize>j * hb + ((<usize>k) << 3),
+        load<f64>(w2 + ((<usize>(k * o + j)) << 3)),
+      );
+    }
+  }
+  const sparse = starts !== 0 && allFinite(w1, d * h);
+  const inv: f64 = 1 / <f64>m;
+  const invv = f64x2.splat(inv);
+  const hv = hp >> 1; // vectors per hidden row
+  const ov = op >> 1; // vectors per output row
+  const pairs = o & ~1;
+  const rowOut = <usize>o * 8; // bytes of a row of p and Y
+
+  for (let i0 = 0; i0 < m; i0 += BLOCK) {
+    const rows = min(BLOCK, m - i0);
+    // Rows of 4 for the register-tiled products; rows past `rows` hold stale finite values and
+    // produce values nothing reads.
+    const rows4 = (rows + 3) & ~3;
+
+    // z1 = X·W1 + b1, a1 = relu(z1).
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      const out = a1 + <usize>r * hb;
+      if (sparse) {
+        const first = load<i32>(starts + ((<usize>i) << 2));
+        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+        for (let v = 0; v < hv; v++) {
+          const col = (<usize>v) << 4;
+          let acc = ZERO;
+          for (let e = first; e < end; e++) {
+            const xv = v128.load_splat<f64>(vals + ((<usize>e) << 3));
+            const from = w1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
+            acc = madd(xv, v128.load(from + col), acc);
+          }
+          v128.store(out + col, relu2(f64x2.add(acc, v128.load(b1p + col))));
+        }
+      } else {
+        const xr = x + <usize>i * <usize>d * 8;
+        for (let v = 0; v < hv; v++) {
+          const col = (<usize>v) << 4;
+          let acc = ZERO;
+          for (let k = 0; k < d; k++) {
+            acc = madd(
+              v128.load_splat<f64>(xr + ((<usize>k) << 3)),
+              v128.load(w1p + <usize>k * hb + col),
+              acc,
+            );
+          }
+          v128.store(out + col, relu2(f64x2.add(acc, v128.load(b1p + col))));
+        }
+      }
+    }
+
+    // z2 = a1·W2 + b2.
+    for (let r = 0; r < rows4; r += 4) {
+      product4(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov);
+    }
+    for (let r = 0; r < rows; r++) {
+      const zr = z + <usize>r * ob;
+      for (let v = 0; v < ov; v++) {
+        const col = (<usize>v) << 4;
+        v128.store(zr + col, f64x2.add(v128.load(zr + col), v128.load(b2p + col)));
+      }
+    }
+
+    // p = softmax(z2) in place in z, as biasSoftmax64: the row maxima first, then the
+    // exponentials, then each row's sum left to right and the division.
+    if (softmax) {
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        let mv = f64x2.splat(-Infinity);
+        let j = 0;
+        for (; j < pairs; j += 2) mv = f64x2.pmax(mv, v128.load(zr + ((<usize>j) << 3)));
+        let max = f64x2.extract_lane(mv, 0);
+        const m1 = f64x2.extract_lane(mv, 1);
+        if (m1 > max) max = m1;
+        if (j < o) {
+          const v = load<f64>(zr + ((<usize>j) << 3));
+          if (v > max) max = v;
+        }
+        store<f64>(maxima + ((<usize>r) << 3), max);
+      }
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        const max = load<f64>(maxima + ((<usize>r) << 3));
+        const maxv = f64x2.splat(max);
+        let j = 0;
+        for (; j + 4 <= pairs; j += 4) {
+          const at = zr + ((<usize>j) << 3);
+          exp4Store(
+            f64x2.sub(v128.load(at), maxv),
+            f64x2.sub(v128.load(at, 16), maxv),
+            at,
+            at + 16,
+          );
+        }
+        for (; j < pairs; j += 2) {
+          const at = zr + ((<usize>j) << 3);
+          v128.store(at, exp2Lanes(f64x2.sub(v128.load(at), maxv)));
+        }
+        if (j < o) {
+          const at = zr + ((<usize>j) << 3);
+          store<f64>(at, exp1(load<f64>(at) - max));
+        }
+      }
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        let sum: f64 = 0;
+        for (let j = 0; j < o; j++) sum += load<f64>(zr + ((<usize>j) << 3));
+        const invSum = f64x2.splat(1 / sum);
+        for (let v = 0; v < ov; v++) {
+          const col = (<usize>v) << 4;
+          v128.store(zr + col, f64x2.mul(v128.load(zr + col), invSum));
+        }
+      }
+    }
+
+    // Out: p; and dz2 = (p − Y)/m with db2 += dz2 (ascending rows).
+    for (let r = 0; r < rows; r++) {
+      const zr = z + <usize>r * ob;
+      const pr = p + <usize>(i0 + r) * rowOut;
+      let j = 0;
+      for (; j < pairs; j += 2)
+        v128.store(pr + ((<usize>j) << 3), v128.load(zr + ((<usize>j) << 3)));
+      if (j < o) store<f64>(pr + ((<usize>j) << 3), load<f64>(zr + ((<usize>j) << 3)));
+    }
+    if (!train) continue;
+    for (let r = 0; r < rows; r++) {
+      const zr = z + <usize>r * ob;
+      const gr = g + <usize>r * ob;
+      const yr = y + <usize>(i0 + r) * rowOut;
+      let j = 0;
+      for (; j < pairs; j += 2) {
+        const o8 = (<usize>j) << 3;
+        const gv = f64x2.mul(f64x2.sub(v128.load(zr + o8), v128.load(yr + o8)), invv);
+        v128.store(gr + o8, gv);
+        v128.store(db2p + o8, f64x2.add(v128.load(db2p + o8), gv));
+      }
+      if (j < o) {
+        const o8 = (<usize>j) << 3;
+        const gv = (load<f64>(zr + o8) - load<f64>(yr + o8)) * inv;
+        store<f64>(gr + o8, gv);
+        store<f64>(db2p + o8, load<f64>(db2p + o8) + gv);
+      }
+    }
+
+    // dW2 += a1ᵀ·dz2.
+    accumulateTransposed(a1, hb, g, ob, rows, h, dw2p, ob, ov);
+
+    // da1 = dz2·W2ᵀ; dz1 = da1·[z1 > 0] + 0 in place ([z1 > 0] is [a1 > 0]); db1 += dz1.
+    for (let r = 0; r < rows4; r += 4) {
+      product4(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv);
+    }
+    for (let r = 0; r < rows; r++) {
+      const ar = a1 + <usize>r * hb;
+      const dr = da + <usize>r * hb;
+      for (let v = 0; v < hv; v++) {
+        const col = (<usize>v) << 4;
+        const mask = v128.and(f64x2.gt(v128.load(ar + col), ZERO), ONE);
+        const gv = f64x2.add(f64x2.mul(v128.load(dr + col), mask), ZERO);
+        v128.store(dr + col, gv);
+        v128.store(db1p + col, f64x2.add(v128.load(db1p + col), gv));
+      }
+    }
+
+    // dW1 += Xᵀ·dz1, row by row (ascending).
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      const dr = da + <usize>r * hb;
+      let dense = !sparse;
+      if (sparse) {
+        let s = ZERO;
+        for (let v = 0; v < hv; v++) {
+          const gv = v128.load(dr + ((<usize>v) << 4));
+          s = f64x2.add(s, f64x2.sub(gv, gv));
+        }
+        dense = !(f64x2.extract_lane(s, 0) === 0 && f64x2.extract_lane(s, 1) === 0);
+      }
+      if (dense) {
+        const xr = x + <usize>i * <usize>d * 8;
+        for (let k = 0; k < d; k++) {
+          const xv = v128.load_splat<f64>(xr + ((<usize>k) << 3));
+          const to = dw1p + <usize>k * hb;
+          for (let v = 0; v < hv; v++) {
+            const col = (<usize>v) << 4;
+            v128.store(to + col, madd(xv, v128.load(dr + col), v128.load(to + col)));
+          }
+        }
+      } else {
+        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+        for (let e = load<i32>(starts + ((<usize>i) << 2)); e < end; e++) {
+          const xv = v128.load_splat<f64>(vals + ((<usize>e) << 3));
+          const to = dw1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
+          for (let v = 0; v < hv; v++) {
+            const col = (<usize>v) << 4;
+            v128.store(to + col, madd(xv, v128.load(dr + col), v128.load(to + col)));
+          }
+        }
+      }
+    }
+  }
+
+  if (!train) return;
+  unpadRows(dw1p, dw1, d, h, hp);
+  memory.copy(db1, db1p, <usize>h * 8);
+  unpadRows(dw2p, dw2, h, o, op);
+  memory.copy(db2, db2p, <usize>o * 8);
+}
