@@ -356,6 +356,17 @@ export function twoLayer64(
       if (sparse) {
         const first = load<i32>(starts + ((<usize>i) << 2));
         const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+        if (end - first === 1) {
+          // One nonzero (a one-hot row): its row of W1, scaled, is the whole product.
+          const xv = v128.load_splat<f64>(vals + ((<usize>first) << 3));
+          const from = w1p + <usize>load<i32>(cols + ((<usize>first) << 2)) * hb;
+          for (let v = 0; v < hv; v++) {
+            const col = (<usize>v) << 4;
+            const zv = madd(xv, v128.load(from + col), ZERO);
+            v128.store(out + col, relu2(f64x2.add(zv, v128.load(b1p + col))));
+          }
+          continue;
+        }
         for (let v = 0; v < hv; v++) {
           const col = (<usize>v) << 4;
           let acc = ZERO;
