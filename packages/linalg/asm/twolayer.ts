@@ -14,6 +14,7 @@
 // but never read into a real element.
 
 import { exp1, exp2Lanes, exp4Store } from './exp';
+import { exp4f, log4f } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
@@ -25,9 +26,9 @@ const TRAIN: i32 = 1;
 const SOFTMAX: i32 = 2;
 
 /** a·b + c as the products compute it: fused where relaxed SIMD is enabled (see gemm.ts). */
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<f64>(a, b, c);
-  return f64x2.add(f64x2.mul(a, b), c);
+function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
+  return v128.add<T>(v128.mul<T>(a, b), c);
 }
 
 /** v·[v > 0] + 0: v where positive, +0 otherwise (as biasRelu64). */
@@ -85,11 +86,11 @@ function unpadRows(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): v
 }
 
 /**
- * C (4 rows, row stride `ldc` bytes) = A·B for an A of 4 rows (stride `lda` bytes) and k columns
+ * C (4 rows, row stride `ldc` bytes) = A·B (elements of type T) for an A of 4 rows (stride `lda` bytes) and k columns
  * and a B of k rows (stride `ldb` bytes), over `vectors` vectors of columns starting at byte
  * offset 0 of each row of B and C; every element summed from +0 over ascending k.
  */
-function product4(
+function product4<T>(
   a: usize,
   lda: usize,
   b: usize,
@@ -99,35 +100,36 @@ function product4(
   ldc: usize,
   vectors: i32,
 ): void {
+  const S = <usize>sizeof<T>();
   let v = 0;
   for (; v + 2 <= vectors; v += 2) {
     const col = (<usize>v) << 4;
-    let c00 = ZERO,
-      c01 = ZERO,
-      c10 = ZERO,
-      c11 = ZERO,
-      c20 = ZERO,
-      c21 = ZERO,
-      c30 = ZERO,
-      c31 = ZERO;
+    let c00 = v128.splat<T>(0),
+      c01 = v128.splat<T>(0),
+      c10 = v128.splat<T>(0),
+      c11 = v128.splat<T>(0),
+      c20 = v128.splat<T>(0),
+      c21 = v128.splat<T>(0),
+      c30 = v128.splat<T>(0),
+      c31 = v128.splat<T>(0);
     let ap = a;
     let bp = b + col;
     for (let p = 0; p < k; p++) {
       const b0 = v128.load(bp);
       const b1 = v128.load(bp, 16);
-      const a0 = v128.load_splat<f64>(ap);
-      c00 = madd(a0, b0, c00);
-      c01 = madd(a0, b1, c01);
-      const a1 = v128.load_splat<f64>(ap + lda);
-      c10 = madd(a1, b0, c10);
-      c11 = madd(a1, b1, c11);
-      const a2 = v128.load_splat<f64>(ap + 2 * lda);
-      c20 = madd(a2, b0, c20);
-      c21 = madd(a2, b1, c21);
-      const a3 = v128.load_splat<f64>(ap + 3 * lda);
-      c30 = madd(a3, b0, c30);
-      c31 = madd(a3, b1, c31);
-      ap += 8;
+      const a0 = v128.load_splat<T>(ap);
+      c00 = madd<T>(a0, b0, c00);
+      c01 = madd<T>(a0, b1, c01);
+      const a1 = v128.load_splat<T>(ap + lda);
+      c10 = madd<T>(a1, b0, c10);
+      c11 = madd<T>(a1, b1, c11);
+      const a2 = v128.load_splat<T>(ap + 2 * lda);
+      c20 = madd<T>(a2, b0, c20);
+      c21 = madd<T>(a2, b1, c21);
+      const a3 = v128.load_splat<T>(ap + 3 * lda);
+      c30 = madd<T>(a3, b0, c30);
+      c31 = madd<T>(a3, b1, c31);
+      ap += S;
       bp += ldb;
     }
     const cp = c + col;
@@ -142,19 +144,19 @@ function product4(
   }
   if (v < vectors) {
     const col = (<usize>v) << 4;
-    let c0 = ZERO,
-      c1 = ZERO,
-      c2 = ZERO,
-      c3 = ZERO;
+    let c0 = v128.splat<T>(0),
+      c1 = v128.splat<T>(0),
+      c2 = v128.splat<T>(0),
+      c3 = v128.splat<T>(0);
     let ap = a;
     let bp = b + col;
     for (let p = 0; p < k; p++) {
       const b0 = v128.load(bp);
-      c0 = madd(v128.load_splat<f64>(ap), b0, c0);
-      c1 = madd(v128.load_splat<f64>(ap + lda), b0, c1);
-      c2 = madd(v128.load_splat<f64>(ap + 2 * lda), b0, c2);
-      c3 = madd(v128.load_splat<f64>(ap + 3 * lda), b0, c3);
-      ap += 8;
+      c0 = madd<T>(v128.load_splat<T>(ap), b0, c0);
+      c1 = madd<T>(v128.load_splat<T>(ap + lda), b0, c1);
+      c2 = madd<T>(v128.load_splat<T>(ap + 2 * lda), b0, c2);
+      c3 = madd<T>(v128.load_splat<T>(ap + 3 * lda), b0, c3);
+      ap += S;
       bp += ldb;
     }
     const cp = c + col;
@@ -170,7 +172,7 @@ function product4(
  * being C's rows (A: rows × k at stride `lda` bytes, B: rows × vectors at stride `ldb` bytes):
  * each element of C adds its terms over ascending rows, after what it already holds.
  */
-function accumulateTransposed(
+function accumulateTransposed<T>(
   a: usize,
   lda: usize,
   b: usize,
@@ -181,10 +183,11 @@ function accumulateTransposed(
   ldc: usize,
   vectors: i32,
 ): void {
+  const S = <usize>sizeof<T>();
   let q = 0;
   for (; q + 4 <= k; q += 4) {
     const cq = c + <usize>q * ldc;
-    const aq = a + ((<usize>q) << 3);
+    const aq = a + <usize>q * S;
     let v = 0;
     for (; v + 2 <= vectors; v += 2) {
       const cp = cq + ((<usize>v) << 4);
@@ -201,18 +204,18 @@ function accumulateTransposed(
       for (let r = 0; r < rows; r++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const a0 = v128.load_splat<f64>(ap);
-        c00 = madd(a0, b0, c00);
-        c01 = madd(a0, b1, c01);
-        const a1 = v128.load_splat<f64>(ap, 8);
-        c10 = madd(a1, b0, c10);
-        c11 = madd(a1, b1, c11);
-        const a2 = v128.load_splat<f64>(ap, 16);
-        c20 = madd(a2, b0, c20);
-        c21 = madd(a2, b1, c21);
-        const a3 = v128.load_splat<f64>(ap, 24);
-        c30 = madd(a3, b0, c30);
-        c31 = madd(a3, b1, c31);
+        const a0 = v128.load_splat<T>(ap);
+        c00 = madd<T>(a0, b0, c00);
+        c01 = madd<T>(a0, b1, c01);
+        const a1 = v128.load_splat<T>(ap, S);
+        c10 = madd<T>(a1, b0, c10);
+        c11 = madd<T>(a1, b1, c11);
+        const a2 = v128.load_splat<T>(ap, 2 * S);
+        c20 = madd<T>(a2, b0, c20);
+        c21 = madd<T>(a2, b1, c21);
+        const a3 = v128.load_splat<T>(ap, 3 * S);
+        c30 = madd<T>(a3, b0, c30);
+        c31 = madd<T>(a3, b1, c31);
         ap += lda;
         bp += ldb;
       }
@@ -235,10 +238,10 @@ function accumulateTransposed(
       let bp = b + ((<usize>v) << 4);
       for (let r = 0; r < rows; r++) {
         const b0 = v128.load(bp);
-        c0 = madd(v128.load_splat<f64>(ap), b0, c0);
-        c1 = madd(v128.load_splat<f64>(ap, 8), b0, c1);
-        c2 = madd(v128.load_splat<f64>(ap, 16), b0, c2);
-        c3 = madd(v128.load_splat<f64>(ap, 24), b0, c3);
+        c0 = madd<T>(v128.load_splat<T>(ap), b0, c0);
+        c1 = madd<T>(v128.load_splat<T>(ap, S), b0, c1);
+        c2 = madd<T>(v128.load_splat<T>(ap, 2 * S), b0, c2);
+        c3 = madd<T>(v128.load_splat<T>(ap, 3 * S), b0, c3);
         ap += lda;
         bp += ldb;
       }
@@ -253,10 +256,10 @@ function accumulateTransposed(
     for (let v = 0; v < vectors; v++) {
       const cp = cq + ((<usize>v) << 4);
       let acc = v128.load(cp);
-      let ap = a + ((<usize>q) << 3);
+      let ap = a + <usize>q * S;
       let bp = b + ((<usize>v) << 4);
       for (let r = 0; r < rows; r++) {
-        acc = madd(v128.load_splat<f64>(ap), v128.load(bp), acc);
+        acc = madd<T>(v128.load_splat<T>(ap), v128.load(bp), acc);
         ap += lda;
         bp += ldb;
       }
@@ -362,7 +365,7 @@ export function twoLayer64(
           const from = w1p + <usize>load<i32>(cols + ((<usize>first) << 2)) * hb;
           for (let v = 0; v < hv; v++) {
             const col = (<usize>v) << 4;
-            const zv = madd(xv, v128.load(from + col), ZERO);
+            const zv = madd<f64>(xv, v128.load(from + col), ZERO);
             v128.store(out + col, relu2(f64x2.add(zv, v128.load(b1p + col))));
           }
           continue;
@@ -373,7 +376,7 @@ export function twoLayer64(
           for (let e = first; e < end; e++) {
             const xv = v128.load_splat<f64>(vals + ((<usize>e) << 3));
             const from = w1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
-            acc = madd(xv, v128.load(from + col), acc);
+            acc = madd<f64>(xv, v128.load(from + col), acc);
           }
           v128.store(out + col, relu2(f64x2.add(acc, v128.load(b1p + col))));
         }
@@ -383,7 +386,7 @@ export function twoLayer64(
           const col = (<usize>v) << 4;
           let acc = ZERO;
           for (let k = 0; k < d; k++) {
-            acc = madd(
+            acc = madd<f64>(
               v128.load_splat<f64>(xr + ((<usize>k) << 3)),
               v128.load(w1p + <usize>k * hb + col),
               acc,
@@ -396,7 +399,7 @@ export function twoLayer64(
 
     // z2 = a1·W2 + b2.
     for (let r = 0; r < rows4; r += 4) {
-      product4(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov);
+      product4<f64>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov);
     }
     for (let r = 0; r < rows; r++) {
       const zr = z + <usize>r * ob;
@@ -488,11 +491,11 @@ export function twoLayer64(
     }
 
     // dW2 += a1ᵀ·dz2.
-    accumulateTransposed(a1, hb, g, ob, rows, h, dw2p, ob, ov);
+    accumulateTransposed<f64>(a1, hb, g, ob, rows, h, dw2p, ob, ov);
 
     // da1 = dz2·W2ᵀ; dz1 = da1·[z1 > 0] + 0 in place ([z1 > 0] is [a1 > 0]); db1 += dz1.
     for (let r = 0; r < rows4; r += 4) {
-      product4(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv);
+      product4<f64>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv);
     }
     for (let r = 0; r < rows; r++) {
       const ar = a1 + <usize>r * hb;
@@ -526,7 +529,7 @@ export function twoLayer64(
           const to = dw1p + <usize>k * hb;
           for (let v = 0; v < hv; v++) {
             const col = (<usize>v) << 4;
-            v128.store(to + col, madd(xv, v128.load(dr + col), v128.load(to + col)));
+            v128.store(to + col, madd<f64>(xv, v128.load(dr + col), v128.load(to + col)));
           }
         }
       } else {
@@ -536,7 +539,7 @@ export function twoLayer64(
           const to = dw1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
           for (let v = 0; v < hv; v++) {
             const col = (<usize>v) << 4;
-            v128.store(to + col, madd(xv, v128.load(dr + col), v128.load(to + col)));
+            v128.store(to + col, madd<f64>(xv, v128.load(dr + col), v128.load(to + col)));
           }
         }
       }
@@ -548,4 +551,398 @@ export function twoLayer64(
   memory.copy(db1, db1p, <usize>h * 8);
   unpadRows(dw2p, dw2, h, o, op);
   memory.copy(db2, db2p, <usize>o * 8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Float32: the same network on four lanes, with exp4f/log4f (math32.ts) instead of fdlibm. Its
+// own arithmetic — there are no separate float32 passes to match — so it is free to fuse more:
+// padding lanes of the outputs hold −∞ logits (softmax) so they add nothing, and the loss comes
+// from the logits, ln Σ exp(z − max) − (z_t − max) for one-hot targets (generally
+// Σ_j t_j·(ln Σ − (z_j − max))), which needs one logarithm per row and no clipping.
+
+const MEASURE: i32 = 4;
+
+/** n rounded up to a whole number of float32 vectors. */
+function quad(n: i32): i32 {
+  return (n + 3) & ~3;
+}
+
+/** Rows whose first largest output is the first largest target, after a MEASURE call. */
+let correctRows: i32 = 0;
+
+/** How many rows the last twoLayer32 call with MEASURE and SOFTMAX classified correctly. */
+export function twoLayerCorrect32(): i32 {
+  return correctRows;
+}
+
+/** Bytes of the `work` region twoLayer32 needs. */
+export function twoLayerWorkBytes32(d: i32, h: i32, o: i32): i32 {
+  const hp = quad(h);
+  const op = quad(o);
+  return (
+    4 * (2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * BLOCK * hp + 2 * BLOCK * op) +
+    4 * 4 * BLOCK
+  );
+}
+
+/** All ones in lanes below n (0 ≤ n ≤ 4). */
+function lanesBelow(n: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n));
+}
+
+/** v·[v > 0] + 0 on four float32 lanes. */
+function relu4(v: v128): v128 {
+  const zero = f32x4.splat(0);
+  return f32x4.add(f32x4.mul(v, v128.and(f32x4.gt(v, zero), f32x4.splat(1))), zero);
+}
+
+function hsum4(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) +
+    f32x4.extract_lane(v, 1) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
+  );
+}
+
+function hmax4(v: v128): f32 {
+  const m = f32x4.pmax(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  const n = f32x4.pmax(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
+  return f32x4.extract_lane(n, 0);
+}
+
+/** Stores the first n (1 … 3) lanes of v at `at`. */
+function storeLanes(at: usize, v: v128, n: i32): void {
+  if (n >= 2) {
+    v128.store64_lane(at, v, 0);
+    if (n === 3) v128.store32_lane(at, v, 2, 8);
+  } else {
+    v128.store32_lane(at, v, 0);
+  }
+}
+
+/** First lane index (0 … vectors·4 − 1) of a row of `vectors` vectors equal to its maximum, or −1. */
+function firstMax(row: usize, vectors: i32, max: f32): i32 {
+  const mv = f32x4.splat(max);
+  for (let v = 0; v < vectors; v++) {
+    const bits = i32x4.bitmask(f32x4.eq(v128.load(row + ((<usize>v) << 4)), mv));
+    if (bits !== 0) return (v << 2) + <i32>ctz(bits);
+  }
+  return -1;
+}
+
+/**
+ * twoLayer64's network in float32 (same arguments, float32 matrices; sparse values stay float64).
+ * With MEASURE it returns the loss summed over rows — cross-entropy for SOFTMAX, Σ(p − y)²/2
+ * otherwise — and counts correct rows for SOFTMAX (twoLayerCorrect32); `p` may be 0 (not
+ * written).
+ */
+export function twoLayer32(
+  mode: i32,
+  m: i32,
+  d: i32,
+  h: i32,
+  o: i32,
+  x: usize,
+  starts: usize,
+  cols: usize,
+  vals: usize,
+  y: usize,
+  w1: usize,
+  b1: usize,
+  w2: usize,
+  b2: usize,
+  p: usize,
+  dw1: usize,
+  db1: usize,
+  dw2: usize,
+  db2: usize,
+  work: usize,
+): f64 {
+  const train = (mode & TRAIN) !== 0;
+  const softmax = (mode & SOFTMAX) !== 0;
+  const measure = (mode & MEASURE) !== 0;
+  const hp = quad(h);
+  const op = quad(o);
+  const hb = <usize>hp * 4;
+  const ob = <usize>op * 4;
+  const w1p = work;
+  const dw1p = w1p + <usize>d * hb;
+  const b1p = dw1p + <usize>d * hb;
+  const db1p = b1p + hb;
+  const w2p = db1p + hb;
+  const dw2p = w2p + <usize>h * ob;
+  const b2p = dw2p + <usize>h * ob;
+  const db2p = b2p + ob;
+  const w2t = db2p + ob;
+  const a1 = w2t + <usize>o * hb;
+  const da = a1 + <usize>BLOCK * hb;
+  const z = da + <usize>BLOCK * hb;
+  const g = z + <usize>BLOCK * ob;
+  const sums = g + <usize>BLOCK * ob;
+  const dots = sums + <usize>BLOCK * 4;
+  const targetSums = dots + <usize>BLOCK * 4;
+  const maxima = targetSums + <usize>BLOCK * 4;
+
+  memory.fill(work, 0, <usize>twoLayerWorkBytes32(d, h, o));
+  for (let k = 0; k < d; k++)
+    memory.copy(w1p + <usize>k * hb, w1 + <usize>(k * h) * 4, <usize>h * 4);
+  memory.copy(b1p, b1, <usize>h * 4);
+  for (let k = 0; k < h; k++)
+    memory.copy(w2p + <usize>k * ob, w2 + <usize>(k * o) * 4, <usize>o * 4);
+  memory.copy(b2p, b2, <usize>o * 4);
+  // Softmax padding lanes: logit −∞, so exp gives 0 and the maximum ignores them.
+  if (softmax) for (let j = o; j < op; j++) store<f32>(b2p + ((<usize>j) << 2), -Infinity);
+  for (let j = 0; j < o; j++) {
+    for (let k = 0; k < h; k++) {
+      store<f32>(
+        w2t + <usize>j * hb + ((<usize>k) << 2),
+        load<f32>(w2 + ((<usize>(k * o + j)) << 2)),
+      );
+    }
+  }
+  let finite: f32 = 0;
+  for (let i = 0; i < d * h; i++) {
+    const v = load<f32>(w1 + ((<usize>i) << 2));
+    finite += v - v;
+  }
+  const sparse = starts !== 0 && finite === 0;
+  const invv = f32x4.splat(<f32>(1 / <f64>m));
+  const hv = hp >> 2;
+  const ov = op >> 2;
+  const full = o >> 2; // whole vectors in a row of p and Y
+  const tail = o & 3;
+  const tailMask = lanesBelow(tail);
+  const rowOut = <usize>o * 4;
+  const zero = f32x4.splat(0);
+  let loss: f64 = 0;
+  correctRows = 0;
+
+  for (let i0 = 0; i0 < m; i0 += BLOCK) {
+    const rows = min(BLOCK, m - i0);
+    const rows4 = (rows + 3) & ~3;
+
+    // a1 = relu(X·W1 + b1).
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      const out = a1 + <usize>r * hb;
+      if (sparse) {
+        const first = load<i32>(starts + ((<usize>i) << 2));
+        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+        for (let v = 0; v < hv; v++) {
+          const col = (<usize>v) << 4;
+          let acc = zero;
+          for (let e = first; e < end; e++) {
+            const xv = f32x4.splat(<f32>load<f64>(vals + ((<usize>e) << 3)));
+            const from = w1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
+            acc = madd<f32>(xv, v128.load(from + col), acc);
+          }
+          v128.store(out + col, relu4(f32x4.add(acc, v128.load(b1p + col))));
+        }
+      } else {
+        const xr = x + <usize>i * <usize>d * 4;
+        for (let v = 0; v < hv; v++) {
+          const col = (<usize>v) << 4;
+          let acc = zero;
+          for (let k = 0; k < d; k++) {
+            acc = madd<f32>(
+              v128.load_splat<f32>(xr + ((<usize>k) << 2)),
+              v128.load(w1p + <usize>k * hb + col),
+              acc,
+            );
+          }
+          v128.store(out + col, relu4(f32x4.add(acc, v128.load(b1p + col))));
+        }
+      }
+    }
+
+    // z2 = a1·W2 + b2.
+    for (let r = 0; r < rows4; r += 4) {
+      product4<f32>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov);
+    }
+
+    // z2 += b2; softmax in three passes over the block (maxima, exponentials and sums, division),
+    // so that each row's chain of dependent steps is short and consecutive rows overlap.
+    for (let r = 0; r < rows; r++) {
+      const zr = z + <usize>r * ob;
+      let mv = f32x4.add(v128.load(zr), v128.load(b2p));
+      v128.store(zr, mv);
+      for (let v = 1; v < ov; v++) {
+        const col = (<usize>v) << 4;
+        const zv = f32x4.add(v128.load(zr + col), v128.load(b2p + col));
+        v128.store(zr + col, zv);
+        mv = f32x4.pmax(mv, zv);
+      }
+      if (softmax) store<f32>(maxima + ((<usize>r) << 2), hmax4(mv));
+    }
+    if (softmax) {
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        const yr = y + <usize>(i0 + r) * rowOut;
+        const maxv = v128.load_splat<f32>(maxima + ((<usize>r) << 2));
+        let sv = zero;
+        let dv = zero;
+        let tv = zero;
+        for (let v = 0; v < ov; v++) {
+          const col = (<usize>v) << 4;
+          const shifted = f32x4.sub(v128.load(zr + col), maxv);
+          const e = exp4f(shifted);
+          v128.store(zr + col, e);
+          sv = f32x4.add(sv, e);
+          if (measure) {
+            let t = v128.load(yr + col);
+            if (v >= full) t = v128.and(t, tailMask);
+            // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
+            dv = f32x4.add(dv, f32x4.mul(t, v128.and(shifted, f32x4.ne(t, zero))));
+            tv = f32x4.add(tv, t);
+          }
+        }
+        const at = (<usize>r) << 2;
+        store<f32>(sums + at, hsum4(sv));
+        if (measure) {
+          store<f32>(dots + at, hsum4(dv));
+          store<f32>(targetSums + at, hsum4(tv));
+        }
+      }
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        const inv = f32x4.splat(1 / load<f32>(sums + ((<usize>r) << 2)));
+        for (let v = 0; v < ov; v++) {
+          const col = (<usize>v) << 4;
+          v128.store(zr + col, f32x4.mul(v128.load(zr + col), inv));
+        }
+      }
+      if (measure) {
+        // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.
+        for (let r = 0; r < rows; r += 4) {
+          const at = sums + ((<usize>r) << 2);
+          v128.store(at, log4f(v128.load(at)));
+        }
+        for (let r = 0; r < rows; r++) {
+          const at = (<usize>r) << 2;
+          loss += <f64>(load<f32>(sums + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
+        }
+      }
+      if (measure && !train) {
+        // Accuracy: each row's first largest output against its first largest target.
+        for (let r = 0; r < rows; r++) {
+          const zr = z + <usize>r * ob;
+          const yr = y + <usize>(i0 + r) * rowOut;
+          let pmaxv = v128.load(zr);
+          for (let v = 1; v < ov; v++) pmaxv = f32x4.pmax(pmaxv, v128.load(zr + ((<usize>v) << 4)));
+          const best = firstMax(zr, ov, hmax4(pmaxv));
+          let at = 0;
+          let target = load<f32>(yr);
+          for (let j = 1; j < o; j++) {
+            const t = load<f32>(yr + ((<usize>j) << 2));
+            if (t > target) {
+              target = t;
+              at = j;
+            }
+          }
+          correctRows += i32(best === at);
+        }
+      }
+    } else if (measure) {
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        const yr = y + <usize>(i0 + r) * rowOut;
+        let sq = zero;
+        for (let v = 0; v < ov; v++) {
+          const col = (<usize>v) << 4;
+          let t = v128.load(yr + col);
+          let q = v128.load(zr + col);
+          if (v >= full) {
+            t = v128.and(t, tailMask);
+            q = v128.and(q, tailMask);
+          }
+          const diff = f32x4.sub(t, q);
+          sq = f32x4.add(sq, f32x4.mul(diff, diff));
+        }
+        loss += <f64>hsum4(sq) * 0.5;
+      }
+    }
+    if (p !== 0) {
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        const pr = p + <usize>(i0 + r) * rowOut;
+        for (let v = 0; v < full; v++) {
+          v128.store(pr + ((<usize>v) << 4), v128.load(zr + ((<usize>v) << 4)));
+        }
+        if (tail !== 0)
+          storeLanes(pr + ((<usize>full) << 4), v128.load(zr + ((<usize>full) << 4)), tail);
+      }
+    }
+    if (!train) continue;
+
+    // dz2 = (p − Y)/m (padding lanes 0), db2 += dz2.
+    for (let r = 0; r < rows; r++) {
+      const zr = z + <usize>r * ob;
+      const gr = g + <usize>r * ob;
+      const yr = y + <usize>(i0 + r) * rowOut;
+      for (let v = 0; v < ov; v++) {
+        const col = (<usize>v) << 4;
+        let t = v128.load(yr + col);
+        let q = v128.load(zr + col);
+        if (v >= full) {
+          t = v128.and(t, tailMask);
+          q = v128.and(q, tailMask);
+        }
+        const gv = f32x4.mul(f32x4.sub(q, t), invv);
+        v128.store(gr + col, gv);
+        v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
+      }
+    }
+
+    accumulateTransposed<f32>(a1, hb, g, ob, rows, h, dw2p, ob, ov);
+
+    for (let r = 0; r < rows4; r += 4) {
+      product4<f32>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv);
+    }
+    for (let r = 0; r < rows; r++) {
+      const ar = a1 + <usize>r * hb;
+      const dr = da + <usize>r * hb;
+      let s = zero;
+      for (let v = 0; v < hv; v++) {
+        const col = (<usize>v) << 4;
+        const mask = v128.and(f32x4.gt(v128.load(ar + col), zero), f32x4.splat(1));
+        const gv = f32x4.add(f32x4.mul(v128.load(dr + col), mask), zero);
+        v128.store(dr + col, gv);
+        v128.store(db1p + col, f32x4.add(v128.load(db1p + col), gv));
+        s = f32x4.add(s, f32x4.sub(gv, gv));
+      }
+      const i = i0 + r;
+      // dW1 += x_iᵀ·dz1_i: only the nonzeros of a sparse row while dz1 is finite (0·∞ is NaN).
+      if (sparse && hsum4(s) === 0) {
+        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+        for (let e = load<i32>(starts + ((<usize>i) << 2)); e < end; e++) {
+          const xv = f32x4.splat(<f32>load<f64>(vals + ((<usize>e) << 3)));
+          const to = dw1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
+          for (let v = 0; v < hv; v++) {
+            const col = (<usize>v) << 4;
+            v128.store(to + col, madd<f32>(xv, v128.load(dr + col), v128.load(to + col)));
+          }
+        }
+      } else {
+        const xr = x + <usize>i * <usize>d * 4;
+        for (let k = 0; k < d; k++) {
+          const xv = v128.load_splat<f32>(xr + ((<usize>k) << 2));
+          const to = dw1p + <usize>k * hb;
+          for (let v = 0; v < hv; v++) {
+            const col = (<usize>v) << 4;
+            v128.store(to + col, madd<f32>(xv, v128.load(dr + col), v128.load(to + col)));
+          }
+        }
+      }
+    }
+  }
+
+  if (train) {
+    for (let k = 0; k < d; k++)
+      memory.copy(dw1 + <usize>(k * h) * 4, dw1p + <usize>k * hb, <usize>h * 4);
+    memory.copy(db1, db1p, <usize>h * 4);
+    for (let k = 0; k < h; k++)
+      memory.copy(dw2 + <usize>(k * o) * 4, dw2p + <usize>k * ob, <usize>o * 4);
+    memory.copy(db2, db2p, <usize>o * 4);
+  }
+  return loss;
 }

@@ -17,7 +17,7 @@ import asc from 'assemblyscript/asc';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = 'asm/gemm.ts';
 /** Every file the entry imports, so the recorded hash changes whenever any of them does. */
-const sources = [source, 'asm/elementwise.ts', 'asm/exp.ts', 'asm/twolayer.ts'];
+const sources = [source, 'asm/elementwise.ts', 'asm/exp.ts', 'asm/math32.ts', 'asm/twolayer.ts'];
 const target = `${root}src/wasm/kernels.generated.ts`;
 
 /** Memory pages: the operands are laid out by the TypeScript side, which grows memory as needed. */

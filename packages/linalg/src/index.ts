@@ -38,7 +38,7 @@ export {
 } from './wasm/elementwise.js';
 export type { SparseRows, WasmArenaOptions } from './wasm/arena.js';
 export { TwoLayerPass } from './wasm/twolayer.js';
-export type { TwoLayerGradients, TwoLayerParameters } from './wasm/twolayer.js';
+export type { TwoLayerGradients, TwoLayerParameters, TwoLayerScores } from './wasm/twolayer.js';
 export { MatmulPool } from './wasm/pool.js';
 export type { MatmulPoolOptions } from './wasm/pool.js';
 export { WasmUnavailableError, wasmSupport } from './wasm/support.js';

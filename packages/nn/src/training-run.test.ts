@@ -105,22 +105,36 @@ describe('the counting hook', () => {
 });
 
 describe('TrainingRun allocates nothing per epoch', () => {
-  const configs: [string, 'classification' | 'regression', Partial<FitOptions>][] = [
-    ['full batch, plain gradient descent (the original)', 'classification', {}],
-    ['mini-batches with a remainder, Adam', 'classification', { batchSize: 16, optimizer: 'adam' }],
+  const configs: [string, 'classification' | 'regression', Partial<FitOptions>, number[]][] = [
+    ['full batch, plain gradient descent (the original)', 'classification', {}, [8, 5]],
+    [
+      'mini-batches with a remainder, Adam',
+      'classification',
+      { batchSize: 16, optimizer: 'adam' },
+      [8, 5],
+    ],
     [
       'mini-batches, momentum, weight decay, regression',
       'regression',
       { batchSize: 10, optimizer: 'momentum', weightDecay: 0.01 },
+      [8, 5],
     ],
+    ['one hidden ReLU layer (the fused pass)', 'classification', {}, [8]],
+    [
+      'float32, mini-batches with a remainder',
+      'classification',
+      { dtype: 'f32', batchSize: 16 },
+      [8],
+    ],
+    ['float32 regression, weight decay', 'regression', { dtype: 'f32', weightDecay: 0.01 }, [8]],
   ];
-  for (const [name, task, options] of configs) {
+  for (const [name, task, options, hidden] of configs) {
     it(name, () => {
       const train = problem(task, 50, 1);
       const validation = problem(task, 20, 2);
       const network = Network.create({
         inputSize: 4,
-        hidden: [8, 5],
+        hidden,
         outputSize: train.y.cols,
         task,
         seed: 3,
@@ -264,5 +278,106 @@ describe('training buffers in WebAssembly memory', () => {
       }
     }
     expect(results[1]).toBe(results[0]);
+  });
+});
+
+describe('float32 training (dtype: f32)', () => {
+  const simd = !counts.noSimd;
+  /** Trains a one-hidden-layer network on `problem` data and returns its history and weights. */
+  function trained(task: 'classification' | 'regression', options: Partial<FitOptions>) {
+    const train = problem(task, 300, 1);
+    const network = Network.create({
+      inputSize: 4,
+      hidden: [16],
+      outputSize: train.y.cols,
+      task,
+      seed: 3,
+    });
+    const run = new TrainingRun(network, train, problem(task, 100, 2), {
+      epochs: 30,
+      learningRate: 0.05,
+      seed: 4,
+      ...options,
+    });
+    while (!run.done) run.step();
+    return { history: run.finish(), parameters: network.parameters() };
+  }
+
+  const close = (a: number, b: number, tolerance: number) =>
+    Math.abs(a - b) <= tolerance * (Math.abs(b) + 1e-3);
+
+  for (const [name, task, options] of [
+    ['full batch, classification', 'classification', {}],
+    ['mini-batches with a remainder, Adam', 'classification', { batchSize: 64, optimizer: 'adam' }],
+    ['regression, weight decay', 'regression', { weightDecay: 0.01 }],
+  ] as const) {
+    it.skipIf(!simd)(`${name}: tracks float64 training to float32 rounding`, () => {
+      const f64 = trained(task, options);
+      const f32 = trained(task, { ...options, dtype: 'f32' });
+      expect(f32.history.epochsRun).toBe(f64.history.epochsRun);
+      f32.history.epochs.forEach((e, i) => {
+        const d = f64.history.epochs[i]!;
+        expect([i, close(e.trainLoss, d.trainLoss, 1e-4)]).toEqual([i, true]);
+        expect([i, close(e.validationLoss, d.validationLoss, 1e-4)]).toEqual([i, true]);
+        expect([
+          i,
+          close(e.validationMetric, d.validationMetric, task === 'classification' ? 0.02 : 1e-3),
+        ]).toEqual([i, true]);
+      });
+      const w32 = f32.parameters.layers.flatMap((l) => [...l.weights.flat(), ...l.biases]);
+      const w64 = f64.parameters.layers.flatMap((l) => [...l.weights.flat(), ...l.biases]);
+      // Float32 weights differ from float64 ones, but only in the last digits.
+      expect(w32.some((w, i) => w !== w64[i])).toBe(true);
+      expect(w32.every((w, i) => Math.abs(w - w64[i]!) < 1e-4)).toBe(true);
+    });
+  }
+
+  it.skipIf(!simd)('gives the same bits for the same seed', () => {
+    const options = { dtype: 'f32', batchSize: 64 } as const;
+    const a = trained('classification', options);
+    const b = trained('classification', options);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('refuses networks and engines it cannot run, naming why', () => {
+    const train = problem('classification', 30, 1);
+    const make = (
+      hidden: number[],
+      hiddenActivation: 'relu' | 'tanh' = 'relu',
+      outputActivation?: 'sigmoid',
+    ) =>
+      Network.create({
+        inputSize: 4,
+        hidden,
+        hiddenActivation,
+        outputSize: 3,
+        task: 'classification',
+        ...(outputActivation === undefined ? {} : { outputActivation }),
+        seed: 1,
+      });
+    const start = (network: Network, dtype: unknown) => () =>
+      new TrainingRun(network, train, train, {
+        epochs: 1,
+        learningRate: 0.1,
+        dtype: dtype as 'f32',
+      });
+    const shape = /one hidden ReLU layer under a softmax or identity output/;
+    for (const network of [make([8, 5]), make([8], 'tanh'), make([8], 'relu', 'sigmoid')]) {
+      expect(start(network, 'f32')).toThrow(shape);
+    }
+    expect(start(make([8]), 'f16')).toThrow("dtype must be 'f64' or 'f32', not f16");
+    counts.noSimd = true;
+    try {
+      expect(start(make([8]), 'f32')).toThrow(/needs WebAssembly SIMD/);
+    } finally {
+      counts.noSimd = false;
+    }
+    let error: unknown;
+    try {
+      start(make([8], 'tanh'), 'f32')();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'TrainingError', code: 'INVALID_OPTIONS' });
   });
 });

@@ -1,6 +1,8 @@
 import { Matrix, Rng, TwoLayerPass, WasmArena, axpy, wasmSupport } from '@scratchnet/linalg';
 import type { TwoLayerGradients, TwoLayerParameters } from '@scratchnet/linalg';
 import { TrainingError } from './errors.js';
+import { Float32Training, float32Unsupported, gatherRows } from './float32-training.js';
+import type { ValidationScores } from './float32-training.js';
 import { computeLoss } from './losses.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
@@ -52,6 +54,16 @@ export interface FitOptions {
   minDelta?: number;
   /** Seed of the mini-batch shuffle. Default 0. */
   seed?: number;
+  /**
+   * The arithmetic of training. `'f64'` (default): float64 throughout, the same bits with or
+   * without WebAssembly. `'f32'`: the training and validation passes in float32 on WebAssembly
+   * SIMD (linalg's `TwoLayerPass`), faster and with different last digits; the weights stay
+   * float64 (each pass rounds them to float32) and the optimizer updates them in float64, and the
+   * cross-entropy is computed from the logits (no clipping). Only for networks with one hidden
+   * ReLU layer under a softmax or identity output (every question's network); other networks,
+   * or an engine without WebAssembly SIMD, get a `TrainingError` (`INVALID_OPTIONS`).
+   */
+  dtype?: 'f64' | 'f32';
   /** Called after every epoch (e.g. to draw a progress bar). */
   onEpoch?: (record: EpochRecord) => void;
   /** Checked before every epoch: once aborted, training stops, restores the best weights and
@@ -136,6 +148,9 @@ function checkOptions(options: FitOptions): void {
   );
   checkNumber('minDelta', options.minDelta, (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0');
   checkNumber('seed', options.seed, Number.isFinite, 'a finite number');
+  if (options.dtype !== undefined && options.dtype !== 'f64' && options.dtype !== 'f32') {
+    throw invalid(`dtype must be 'f64' or 'f32', not ${String(options.dtype)}`);
+  }
   if (options.optimizer !== undefined && !OPTIMIZERS.includes(options.optimizer)) {
     throw invalid(
       `optimizer must be one of ${OPTIMIZERS.join(', ')}, not ${String(options.optimizer)}`,
@@ -200,19 +215,6 @@ function sparseCount(m: Matrix): number {
   return nonzeros <= SPARSE_INPUT_DENSITY * m.data.length ? nonzeros : -1;
 }
 
-/** Copies rows `order[start … start + rows)` of `source` into `target` (rows × cols). */
-function gatherRows(source: Matrix, order: Int32Array, start: number, target: Matrix): void {
-  // No linalg op gathers rows; a plain copy loop keeps it allocation-free (no subarray views).
-  const cols = source.cols;
-  const s = source.data;
-  const t = target.data;
-  for (let r = 0; r < target.rows; r++) {
-    const from = order[start + r]! * cols;
-    const to = r * cols;
-    for (let j = 0; j < cols; j++) t[to + j] = s[from + j]!;
-  }
-}
-
 /**
  * [inputs, hidden, outputs] when `network` is what linalg's `TwoLayerPass` runs — one hidden
  * ReLU layer under a softmax (cross-entropy) or identity (squared error) output, the shape of all
@@ -243,9 +245,12 @@ export class TrainingRun {
   private readonly remainder: BatchBuffers | undefined;
   private readonly order: Int32Array;
   private readonly rng: Rng;
-  private readonly validationWs: Workspace;
-  /** The validation inputs, in the arena when there is one. */
-  private readonly validationX: Matrix;
+  /** The float64 validation pass's workspace and inputs (in the arena when there is one). */
+  private readonly validationSet: { readonly ws: Workspace; readonly x: Matrix } | undefined;
+  /** The passes of a float32 run (`dtype: 'f32'`), which then has no float64 buffers. */
+  private readonly float32: Float32Training | undefined;
+  private readonly validationScores: ValidationScores = { loss: NaN, metric: NaN };
+  private readonly batchSize: number;
   private readonly weightDecay: number;
   private readonly patience: number;
   private readonly minDelta: number;
@@ -274,39 +279,51 @@ export class TrainingRun {
     this.best = this.layers.flatMap((l) => [l.weights.clone(), l.biases.clone()]);
     const m = train.x.rows;
     const batchSize = Math.min(options.batchSize ?? m, m);
-    const arena = this.arenaFor(batchSize);
-    const zeros = (r: number, c: number) =>
-      arena === undefined ? Matrix.zeros(r, c) : arena.matrix(r, c);
-    const buffers = (rows: number): BatchBuffers => ({
-      ws: new Workspace(this.layers, rows, arena),
-      x: zeros(rows, train.x.cols),
-      y: zeros(rows, train.y.cols),
-    });
-    if (batchSize === m) {
-      // The inputs are copied into the arena once, so that no epoch copies them again.
-      const x = arena === undefined ? train.x : arena.copyOf(train.x);
-      const y = arena === undefined ? train.y : arena.copyOf(train.y);
-      this.full = { ws: new Workspace(this.layers, m, arena), x, y };
-      // The loss reads only the nonzero targets (it skips zeros anyway): no scan of y per epoch.
-      if (network.loss === 'cross-entropy') this.full.targets = targetNonzeros(y);
-    } else {
-      this.batch = buffers(batchSize);
-      if (m % batchSize !== 0) this.remainder = buffers(m % batchSize);
-    }
+    this.batchSize = batchSize;
     this.order = new Int32Array(m);
     for (let i = 0; i < m; i++) this.order[i] = i;
     this.rng = new Rng(options.seed ?? 0);
-    this.validationWs = new Workspace(this.layers, validation.x.rows, arena);
-    this.validationX = arena === undefined ? validation.x : arena.copyOf(validation.x);
-    this.fused = arena === undefined ? undefined : this.fusedPass(arena);
-    if (arena !== undefined) {
-      // Fixed inputs in the arena (not mini-batches, gathered afresh) get a snapshot of their
-      // nonzeros when mostly zero; arenaFor made room for it.
-      const sparse = (ws: Workspace, x: Matrix) => {
-        if (sparseCount(x) >= 0) ws.sparseInput = { of: x, rows: arena.sparseRows(x) };
+    if (options.dtype === 'f32') {
+      const reason = float32Unsupported(network);
+      if (reason !== undefined) throw invalid(reason);
+      this.float32 = new Float32Training(network, train, validation, batchSize);
+      this.validationSet = undefined;
+      this.fused = undefined;
+    } else {
+      this.float32 = undefined;
+      const arena = this.arenaFor(batchSize);
+      const zeros = (r: number, c: number) =>
+        arena === undefined ? Matrix.zeros(r, c) : arena.matrix(r, c);
+      const buffers = (rows: number): BatchBuffers => ({
+        ws: new Workspace(this.layers, rows, arena),
+        x: zeros(rows, train.x.cols),
+        y: zeros(rows, train.y.cols),
+      });
+      if (batchSize === m) {
+        // The inputs are copied into the arena once, so that no epoch copies them again.
+        const x = arena === undefined ? train.x : arena.copyOf(train.x);
+        const y = arena === undefined ? train.y : arena.copyOf(train.y);
+        this.full = { ws: new Workspace(this.layers, m, arena), x, y };
+        // The loss reads only the nonzero targets (it skips zeros anyway): no scan of y per epoch.
+        if (network.loss === 'cross-entropy') this.full.targets = targetNonzeros(y);
+      } else {
+        this.batch = buffers(batchSize);
+        if (m % batchSize !== 0) this.remainder = buffers(m % batchSize);
+      }
+      this.validationSet = {
+        ws: new Workspace(this.layers, validation.x.rows, arena),
+        x: arena === undefined ? validation.x : arena.copyOf(validation.x),
       };
-      if (this.full !== undefined) sparse(this.full.ws, this.full.x);
-      sparse(this.validationWs, this.validationX);
+      this.fused = arena === undefined ? undefined : this.fusedPass(arena);
+      if (arena !== undefined) {
+        // Fixed inputs in the arena (not mini-batches, gathered afresh) get a snapshot of their
+        // nonzeros when mostly zero; arenaFor made room for it.
+        const sparse = (ws: Workspace, x: Matrix) => {
+          if (sparseCount(x) >= 0) ws.sparseInput = { of: x, rows: arena.sparseRows(x) };
+        };
+        if (this.full !== undefined) sparse(this.full.ws, this.full.x);
+        sparse(this.validationSet.ws, this.validationSet.x);
+      }
     }
     this.history = {
       epochs: [],
@@ -416,18 +433,36 @@ export class TrainingRun {
   }
 
   private trainEpoch(): number {
-    if (this.full !== undefined) return this.update(this.full);
-    const batch = this.batch!;
     const m = this.order.length;
+    const size = this.batchSize;
+    if (size === m) return this.updateRows(0, m);
     this.rng.shuffle(this.order);
     let weighted = 0;
-    for (let start = 0; start < m; start += batch.x.rows) {
-      const b = start + batch.x.rows <= m ? batch : this.remainder!;
-      gatherRows(this.train.x, this.order, start, b.x);
-      gatherRows(this.train.y, this.order, start, b.y);
-      weighted += this.update(b) * b.x.rows;
+    for (let start = 0; start < m; start += size) {
+      const rows = Math.min(size, m - start);
+      weighted += this.updateRows(start, rows) * rows;
     }
     return weighted / m;
+  }
+
+  /** One update on the training rows `order[start … start + rows)` (all of them: in order). */
+  private updateRows(start: number, rows: number): number {
+    const f = this.float32;
+    if (f !== undefined) {
+      const loss = f.update(rows === this.order.length ? undefined : this.order, start, rows);
+      if (this.weightDecay !== 0) {
+        for (let l = 0; l < this.layers.length; l++) {
+          axpy(this.weightDecay, this.layers[l]!.weights, f.gradients[l]!.weights);
+        }
+      }
+      this.optimizer.step(this.layers, f.gradients);
+      return loss;
+    }
+    if (this.full !== undefined) return this.update(this.full);
+    const b = rows === this.batch!.x.rows ? this.batch! : this.remainder!;
+    gatherRows(this.train.x, this.order, start, b.x);
+    gatherRows(this.train.y, this.order, start, b.y);
+    return this.update(b);
   }
 
   private diverged(epoch: number, which: string, value: number): TrainingError {
@@ -456,25 +491,8 @@ export class TrainingRun {
     const epoch = h.epochsRun + 1;
     const trainLoss = this.trainEpoch();
     if (!Number.isFinite(trainLoss)) throw this.diverged(epoch, 'training', trainLoss);
-    const output = this.validationOutput();
-    let validationLoss: number;
-    let validationMetric: number;
-    if (this.network.loss === 'cross-entropy' && output.cols > 1) {
-      // Softmax outputs: the loss and the accuracy in one pass over the outputs.
-      crossEntropyAndAccuracy(output, this.validation.y, this.scores);
-      validationLoss = this.scores.loss;
-      validationMetric = this.scores.accuracy;
-      if (!Number.isFinite(validationLoss))
-        throw this.diverged(epoch, 'validation', validationLoss);
-    } else {
-      validationLoss = computeLoss(this.network.loss, output, this.validation.y);
-      if (!Number.isFinite(validationLoss))
-        throw this.diverged(epoch, 'validation', validationLoss);
-      validationMetric =
-        h.metricName === 'accuracy'
-          ? accuracy(output, this.validation.y)
-          : rSquared(output, this.validation.y);
-    }
+    const { loss: validationLoss, metric: validationMetric } = this.validate();
+    if (!Number.isFinite(validationLoss)) throw this.diverged(epoch, 'validation', validationLoss);
     const record: EpochRecord = { epoch, trainLoss, validationLoss, validationMetric };
     h.epochs.push(record);
     h.epochsRun = epoch;
@@ -493,16 +511,33 @@ export class TrainingRun {
     return record;
   }
 
-  /** The network's outputs on the validation inputs. */
-  private validationOutput(): Matrix {
-    const ws = this.validationWs;
-    const f = this.fused;
-    const output = ws.a[this.layers.length - 1]!;
-    const sparse = ws.sparseInput?.of === this.validationX ? ws.sparseInput.rows : undefined;
-    if (f !== undefined && f.pass.forward(f.parameters, this.validationX, sparse, output)) {
-      return output;
+  /** The validation loss and metric (accuracy or R²) of the current weights. */
+  private validate(): ValidationScores {
+    const out = this.validationScores;
+    if (this.float32 !== undefined) {
+      this.float32.validate(out);
+      return out;
     }
-    return forward(this.layers, this.validationX, ws);
+    const { ws, x } = this.validationSet!;
+    const f = this.fused;
+    const last = this.layers.length - 1;
+    let output = ws.a[last]!;
+    const sparse = ws.sparseInput?.of === x ? ws.sparseInput.rows : undefined;
+    if (f === undefined || !f.pass.forward(f.parameters, x, sparse, output)) {
+      output = forward(this.layers, x, ws);
+    }
+    const y = this.validation.y;
+    if (this.network.loss === 'cross-entropy' && output.cols > 1) {
+      // Softmax outputs: the loss and the accuracy in one pass over the outputs.
+      crossEntropyAndAccuracy(output, y, this.scores);
+      out.loss = this.scores.loss;
+      out.metric = this.scores.accuracy;
+    } else {
+      out.loss = computeLoss(this.network.loss, output, y);
+      out.metric =
+        this.history.metricName === 'accuracy' ? accuracy(output, y) : rSquared(output, y);
+    }
+    return out;
   }
 
   /** Ends the run: puts the best epoch's weights back into the network and returns the history. */

@@ -9,7 +9,13 @@ import type { SubnormalCount } from './subnormals.js';
 import { timeTfjs } from './tfjs.js';
 
 /** Implementations `train` can time. */
-export const TRAIN_IMPLS = ['scratchnet', 'tfjs-cpu', 'tfjs-wasm', 'numpy'] as const;
+export const TRAIN_IMPLS = [
+  'scratchnet',
+  'scratchnet-f32',
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'numpy',
+] as const;
 /** One of {@link TRAIN_IMPLS}. */
 export type TrainImpl = (typeof TRAIN_IMPLS)[number];
 
@@ -83,8 +89,14 @@ export async function runTrain(
       if (impl === 'numpy') continue;
       progress(`${impl} ${spec.name}`);
       const timing =
-        impl === 'scratchnet'
-          ? timeScratchnet(spec, train, validation, plan.epochs)
+        impl === 'scratchnet' || impl === 'scratchnet-f32'
+          ? timeScratchnet(
+              spec,
+              train,
+              validation,
+              plan.epochs,
+              impl === 'scratchnet' ? 'f64' : 'f32',
+            )
           : await timeTfjs(
               impl === 'tfjs-cpu' ? 'cpu' : 'wasm',
               spec,

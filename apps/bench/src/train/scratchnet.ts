@@ -5,13 +5,15 @@ import type { EpochTiming } from './measure.js';
 
 /**
  * scratchnet's own training: `Network.create` + `fit` (full batch, plain gradient descent, early
- * stopping bookkeeping on, never triggered), timed epoch by epoch through `onEpoch`.
+ * stopping bookkeeping on, never triggered), timed epoch by epoch through `onEpoch`; in float64
+ * (`scratchnet`) or float32 (`scratchnet-f32`, `dtype: 'f32'`, as TensorFlow.js computes).
  */
 export function timeScratchnet(
   spec: NetworkSpec,
   train: Data,
   validation: Data,
   epochs: number,
+  dtype: 'f64' | 'f32' = 'f64',
 ): EpochTiming {
   const network = Network.create({
     inputSize: spec.inputs,
@@ -26,6 +28,7 @@ export function timeScratchnet(
     epochs,
     learningRate: spec.learningRate,
     patience: epochs + 1,
+    dtype,
     onEpoch: () => stamps.push(performance.now()),
   });
   if (!Number.isFinite(history.bestValidationLoss)) {

@@ -21,6 +21,8 @@ interface GemmExports {
 /** The element-wise passes asm/elementwise.ts exports (float64; addresses in bytes). */
 export interface ElementwiseExports {
   exp64(src: number, dst: number, len: number): void;
+  exp32(src: number, dst: number, len: number): void;
+  log32(src: number, dst: number, len: number): void;
   sparseProduct64(
     transA: number,
     rows: number,
@@ -37,6 +39,10 @@ export interface ElementwiseExports {
   reluBackwardSums64(z: number, da: number, db: number, rows: number, n: number): void;
   twoLayerWorkBytes(d: number, h: number, o: number): number;
   twoLayer64(...args: TwoLayerArgs): void;
+  twoLayerWorkBytes32(d: number, h: number, o: number): number;
+  /** Returns the summed loss when its mode asks to measure it. */
+  twoLayer32(...args: TwoLayerArgs): number;
+  twoLayerCorrect32(): number;
   outputGradientSums64(
     a: number,
     y: number,
@@ -52,7 +58,7 @@ export interface ElementwiseExports {
  * mode, m, d, h, o, x, starts, cols, vals, y, w1, b1, w2, b2, p, dw1, db1, dw2, db2, work (see
  * asm/twolayer.ts).
  */
-type TwoLayerArgs = [
+export type TwoLayerArgs = [
   number,
   number,
   number,

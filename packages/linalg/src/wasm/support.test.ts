@@ -11,6 +11,7 @@ describe('the embedded kernels', () => {
       .update(read('../../asm/gemm.ts'))
       .update(read('../../asm/elementwise.ts'))
       .update(read('../../asm/exp.ts'))
+      .update(read('../../asm/math32.ts'))
       .update(read('../../asm/twolayer.ts'))
       .digest('hex');
     expect(read('./kernels.generated.ts')).toContain(`// Source sha256: ${sha}`);

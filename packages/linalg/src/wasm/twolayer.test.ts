@@ -236,19 +236,233 @@ describe.skipIf(!simd)('TwoLayerPass', () => {
     expect(() => new TwoLayerPass(s.arena, 3, 4, 2, 'sigmoid' as 'softmax')).toThrow(RangeError);
   });
 
-  it('sizes its scratch as the kernel does', () => {
-    const arena = new WasmArena(TwoLayerPass.bytesFor(1, 1, 1));
-    const r = arenaRuntimeOf(arena.matrix(0, 0).data)!;
-    for (const [d, h, o] of [
-      [1, 1, 1],
-      [10, 16, 10],
-      [16, 12, 1],
-      [7, 9, 3],
-    ] as const) {
-      const bytes = r.elementwise.twoLayerWorkBytes(d, h, o);
-      const arenaBytes = TwoLayerPass.bytesFor(d, h, o);
-      expect(arenaBytes).toBeGreaterThanOrEqual(bytes);
-      expect(arenaBytes).toBeLessThan(bytes + 64 * 6 + 8 * (d * h + h + h * o + o));
+  it('sizes its scratch as the kernel does, in an arena of exactly bytesFor', () => {
+    for (const dtype of ['f64', 'f32'] as const) {
+      for (const [d, h, o] of [
+        [1, 1, 1],
+        [10, 16, 10],
+        [16, 12, 1],
+        [7, 9, 3],
+      ] as const) {
+        const arena = new WasmArena(TwoLayerPass.bytesFor(d, h, o, dtype));
+        const pass = new TwoLayerPass(arena, d, h, o, 'softmax', dtype);
+        const r = arenaRuntimeOf(arena.matrix(0, 0).data)!;
+        const kernel =
+          dtype === 'f64'
+            ? r.elementwise.twoLayerWorkBytes(d, h, o)
+            : r.elementwise.twoLayerWorkBytes32(d, h, o);
+        const work = (pass as unknown as { work: Matrix }).work.data.byteLength;
+        expect(work).toBeGreaterThanOrEqual(kernel);
+        expect(work).toBeLessThan(kernel + 8);
+      }
     }
+  });
+});
+
+/** A float32 copy of `m` in `arena`. */
+function f32Copy(arena: WasmArena, m: Matrix): Matrix<Float32Array> {
+  const c = arena.matrix(m.rows, m.cols, 'f32');
+  c.data.set(m.data);
+  return c;
+}
+
+/** The mean loss of outputs `p` against `y` (cross-entropy or Σ(p − y)²/2m), in float64. */
+function meanLoss(p: Matrix, y: Matrix, output: 'softmax' | 'identity'): number {
+  let sum = 0;
+  for (let i = 0; i < p.data.length; i++) {
+    const t = y.data[i]!;
+    if (output === 'softmax') sum -= t === 0 ? 0 : t * Math.log(p.data[i]!);
+    else sum += 0.5 * (t - p.data[i]!) ** 2;
+  }
+  return sum / p.rows;
+}
+
+/** First largest index of each row of `m`. */
+function argmaxRow(m: Matrix<FloatArrayLike>, r: number): number {
+  let best = 0;
+  for (let j = 1; j < m.cols; j++)
+    if (m.data[r * m.cols + j]! > m.data[r * m.cols + best]!) best = j;
+  return best;
+}
+
+type FloatArrayLike = Float64Array | Float32Array;
+
+describe.skipIf(!simd)('TwoLayerPass in float32', () => {
+  /** Runs the float32 pass on the problem of `setUp` and the float64 pass beside it. */
+  function both(shape: Shape, seed: number) {
+    const s = setUp(shape, 'simd', seed);
+    const expected = fused(s, shape);
+    const arena32 = new WasmArena(
+      WasmArena.bytesFor([
+        [shape.m, shape.d],
+        [shape.m, shape.o],
+        [shape.m, shape.o],
+      ]) +
+        TwoLayerPass.bytesFor(shape.d, shape.h, shape.o, 'f32') +
+        WasmArena.sparseBytesFor(shape.m, shape.m * shape.d),
+      { variant: 'simd' },
+    );
+    const pass = new TwoLayerPass(arena32, shape.d, shape.h, shape.o, shape.output, 'f32');
+    const x = f32Copy(arena32, s.x);
+    const y = f32Copy(arena32, s.y);
+    const p = arena32.matrix(shape.m, shape.o, 'f32');
+    const sparse = shape.sparse ? arena32.sparseRows(s.x) : undefined;
+    const g = {
+      w1: Matrix.zeros(shape.d, shape.h),
+      b1: Matrix.zeros(1, shape.h),
+      w2: Matrix.zeros(shape.h, shape.o),
+      b2: Matrix.zeros(1, shape.o),
+    };
+    const scores = { loss: NaN, accuracy: NaN };
+    expect(pass.gradients(s.params, x, sparse, y, p, g, scores)).toBe(true);
+    const p2 = arena32.matrix(shape.m, shape.o, 'f32');
+    return { s, expected, actual: { p, g, scores }, pass, x, y, sparse, p2 };
+  }
+
+  /** Largest |a − e| / (|e| + scale) over the elements. */
+  function relativeError(a: ArrayLike<number>, e: ArrayLike<number>, scale: number): number {
+    let worst = 0;
+    for (let i = 0; i < e.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i]! - e[i]!) / (Math.abs(e[i]!) + scale));
+    }
+    return worst;
+  }
+
+  it('tracks the float64 pass: outputs, gradients, loss and accuracy within float32 rounding', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, fc.integer({ min: 1, max: 1000 }), (shape, seed) => {
+        if (shape.output === 'softmax' && shape.o < 2) shape.o = 2;
+        const { s, expected, actual, ...rest } = both(shape, seed);
+        expect(relativeError(actual.p.data, expected.p.data, 1e-3)).toBeLessThan(1e-4);
+        for (const key of ['w1', 'b1', 'w2', 'b2'] as const) {
+          const e = expected.g[key].data;
+          const scale = e.reduce((a, v) => Math.max(a, Math.abs(v)), 0) + 1e-12;
+          expect([key, relativeError(actual.g[key].data, e, scale) < 1e-3]).toEqual([key, true]);
+        }
+        const loss = meanLoss(expected.p, s.y, shape.output);
+        expect(Math.abs(actual.scores.loss - loss)).toBeLessThan(1e-5 * (1 + Math.abs(loss)));
+        expect(actual.scores.accuracy).toBeNaN();
+        const { pass, x, y, sparse, p2 } = rest;
+        const measured = { loss: NaN, accuracy: NaN };
+        expect(pass.forward(s.params, x, sparse, p2, { y, scores: measured })).toBe(true);
+        expect(measured.loss).toBe(actual.scores.loss);
+        if (shape.output === 'identity') expect(measured.accuracy).toBeNaN();
+        else {
+          let agree = 0;
+          let correct = 0;
+          for (let r = 0; r < shape.m; r++) {
+            agree += +(argmaxRow(actual.p, r) === argmaxRow(expected.p, r));
+            correct += +(argmaxRow(actual.p, r) === argmaxRow(s.y, r));
+          }
+          // Rows whose two largest outputs sit within float32 rounding may rank differently.
+          expect(agree).toBeGreaterThanOrEqual(shape.m - 1);
+          expect(measured.accuracy).toBe(correct / shape.m);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives the same bits every time, and forward the outputs of the training pass', () => {
+    const shape: Shape = { m: 150, d: 10, h: 16, o: 10, output: 'softmax', sparse: true };
+    const first = both(shape, 9);
+    const again = both(shape, 9);
+    expect(
+      firstDifference(
+        Float64Array.from(first.actual.p.data),
+        Float64Array.from(again.actual.p.data),
+      ),
+    ).toBe(-1);
+    expect(firstDifference(first.actual.g.w1.data, again.actual.g.w1.data)).toBe(-1);
+    expect(Object.is(first.actual.scores.loss, again.actual.scores.loss)).toBe(true);
+    // p outside the arena is refused; in it, forward writes the training pass's outputs.
+    const outside = new Matrix(shape.m, shape.o, new Float32Array(shape.m * shape.o));
+    expect(first.pass.forward(first.s.params, first.x, first.sparse, outside)).toBe(false);
+    const p = first.p2;
+    expect(first.pass.forward(first.s.params, first.x, first.sparse, p)).toBe(true);
+    expect(Array.from(p.data)).toEqual(Array.from(first.actual.p.data));
+  });
+
+  it('measures the loss from the logits: large margins give large, finite losses', () => {
+    const shape: Shape = { m: 8, d: 3, h: 4, o: 3, output: 'softmax', sparse: false };
+    const { s, actual } = both(shape, 4);
+    expect(Number.isFinite(actual.scores.loss)).toBe(true);
+    s.params.w2.data.fill(0);
+    s.params.b2.data.set([200, 0, 0]);
+    const arena = new WasmArena(TwoLayerPass.bytesFor(3, 4, 3, 'f32') + 4096);
+    const pass = new TwoLayerPass(arena, 3, 4, 3, 'softmax', 'f32');
+    const x = f32Copy(arena, s.x);
+    const y = arena.matrix(8, 3, 'f32');
+    for (let r = 0; r < 8; r++) y.data[r * 3 + 2] = 1;
+    const p = arena.matrix(8, 3, 'f32');
+    const scores = { loss: NaN, accuracy: NaN };
+    expect(pass.forward(s.params, x, undefined, p, { y, scores })).toBe(true);
+    // Every row: logit 200 for class 0, target class 2, so −ln p₂ = 200 (p₂ itself underflows).
+    expect(scores.loss).toBeCloseTo(200, 3);
+    expect(scores.accuracy).toBe(0);
+  });
+
+  it('propagates NaN from an infinite weight, as float64 does', () => {
+    const shape: Shape = { m: 20, d: 4, h: 6, o: 3, output: 'softmax', sparse: true };
+    const s = setUp(shape, 'simd', 5);
+    s.params.w1.data[7] = Infinity;
+    const arena = new WasmArena(TwoLayerPass.bytesFor(4, 6, 3, 'f32') + 64 * 1024);
+    const pass = new TwoLayerPass(arena, 4, 6, 3, 'softmax', 'f32');
+    const p = arena.matrix(20, 3, 'f32');
+    const scores = { loss: NaN, accuracy: NaN };
+    const y = f32Copy(arena, s.y);
+    expect(
+      pass.forward(s.params, f32Copy(arena, s.x), arena.sparseRows(s.x), p, { y, scores }),
+    ).toBe(true);
+    expect(p.data.every(Number.isNaN)).toBe(true);
+    expect(scores.loss).toBeNaN();
+  });
+
+  it('exp and log: within 2 ulp of the float32-rounded Math.exp / Math.log, and every edge', () => {
+    const arena = new WasmArena(1 << 20);
+    const r = arenaRuntimeOf(arena.matrix(0, 0).data)!;
+    const n = 1 << 16;
+    const src = arena.matrix(1, n, 'f32');
+    const dst = arena.matrix(1, n, 'f32');
+    const ulp = (v: number) => {
+      const f = Math.fround(Math.abs(v));
+      if (f === 0) return 2 ** -149;
+      const bits = new Uint32Array(new Float32Array([f]).buffer)[0]!;
+      const next = new Float32Array(new Uint32Array([bits + 1]).buffer)[0]!;
+      return next - f;
+    };
+    const rng = new Rng(1);
+    for (let i = 0; i < n; i++) src.data[i] = rng.uniformRange(-87, 88);
+    r.elementwise.exp32(src.data.byteOffset, dst.data.byteOffset, n);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const e = Math.exp(src.data[i]!);
+      worst = Math.max(worst, Math.abs(dst.data[i]! - e) / ulp(e));
+    }
+    expect(worst).toBeLessThan(2);
+    for (let i = 0; i < n; i++) src.data[i] = Math.exp(rng.uniformRange(-87, 88));
+    r.elementwise.log32(src.data.byteOffset, dst.data.byteOffset, n);
+    worst = 0;
+    for (let i = 0; i < n; i++) {
+      const e = Math.log(src.data[i]!);
+      worst = Math.max(worst, Math.abs(dst.data[i]! - e) / ulp(e));
+    }
+    expect(worst).toBeLessThan(2);
+    const edges = [0, -0, -Infinity, Infinity, NaN, -200, 200, 88.8, -103.5, -90, 1, -1];
+    src.data.set(edges);
+    r.elementwise.exp32(src.data.byteOffset, dst.data.byteOffset, 12);
+    const exp = Array.from(dst.data.subarray(0, 12));
+    expect(exp.slice(0, 8)).toEqual([1, 1, 0, Infinity, NaN, 0, Infinity, Infinity]);
+    // Results below the smallest normal float32 are 0, never subnormal.
+    expect(exp[8]).toBe(0);
+    expect(exp[9]).toBe(0);
+    expect(exp[10]).toBe(Math.fround(Math.E));
+    expect(Math.abs(exp[11]! - Math.exp(-1))).toBeLessThanOrEqual(ulp(Math.exp(-1)));
+    src.data.set([0, -0, Infinity, -1, NaN, 1, 1e-40, 2 ** -149]);
+    r.elementwise.log32(src.data.byteOffset, dst.data.byteOffset, 8);
+    const log = Array.from(dst.data.subarray(0, 8));
+    expect(log.slice(0, 6)).toEqual([-Infinity, -Infinity, Infinity, NaN, NaN, 0]);
+    expect(Math.abs(log[6]! - Math.log(Math.fround(1e-40)))).toBeLessThan(1e-5);
+    expect(log[7]).toBeCloseTo(-149 * Math.LN2, 4);
   });
 });

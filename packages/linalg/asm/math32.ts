@@ -1,0 +1,84 @@
+// exp and log on four float32 lanes, for the float32 two-layer pass: Cephes' expf and logf
+// polynomials (≈ 1 ulp), our own code. Not an entry file: nothing here is a module export.
+
+const LOG2E: f32 = 1.4426950408889634;
+/** ln 2 in two parts: the first has few enough bits that k·LN2_HI is exact for |k| < 2⁹. */
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.1219444e-4;
+const SQRT2: f32 = 1.41421356237;
+/** The smallest normal float32. */
+const MIN_NORMAL: f32 = 1.17549435e-38;
+
+/** 1.5·2²³. */
+const ROUND_MAGIC: f32 = 12582912;
+/** Below this, e^x is below the smallest normal float32. */
+const EXP_MIN: f32 = -87.33654;
+
+/**
+ * e^x on each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6 polynomial, times
+ * 2^k in two halves so that neither factor overflows before the last multiply (which gives +∞
+ * past ln of the largest float32). Results below the smallest normal float32 (x < −87.34) are 0:
+ * a multiply that produces a subnormal number costs a hundred cycles or more on x86, and a
+ * softmax meets such inputs in every padding lane. NaN stays NaN.
+ */
+export function exp4f(x: v128): v128 {
+  // pmax/pmin with x first keep a NaN x (single instructions, unlike min/max).
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(89));
+  // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
+  const shifted = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(ROUND_MAGIC));
+  const k = f32x4.sub(shifted, f32x4.splat(ROUND_MAGIC));
+  const r = f32x4.sub(
+    f32x4.sub(xc, f32x4.mul(k, f32x4.splat(LN2_HI))),
+    f32x4.mul(k, f32x4.splat(LN2_LO)),
+  );
+  const z = f32x4.mul(r, r);
+  let y = f32x4.add(f32x4.mul(f32x4.splat(1.98756915e-4), r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), f32x4.splat(1));
+  const ki = i32x4.sub(shifted, f32x4.splat(ROUND_MAGIC));
+  const k1 = i32x4.shr_s(ki, 1);
+  const k2 = i32x4.sub(ki, k1);
+  const bias = i32x4.splat(127);
+  const s1 = i32x4.shl(i32x4.add(k1, bias), 23);
+  const s2 = i32x4.shl(i32x4.add(k2, bias), 23);
+  return v128.andnot(f32x4.mul(f32x4.mul(y, s1), s2), f32x4.lt(x, f32x4.splat(EXP_MIN)));
+}
+
+/**
+ * ln x on each lane: x = 2^e·m with m in [√½, √2), ln m = f − f²/2 + f³·P(f) for f = m − 1,
+ * plus e·ln 2 in two parts. Subnormal x is scaled up first; ln 0 = −∞, ln +∞ = +∞, and a negative
+ * x or NaN gives NaN.
+ */
+export function log4f(x: v128): v128 {
+  const small = f32x4.lt(x, f32x4.splat(MIN_NORMAL));
+  const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(8388608)), x, small);
+  const bits = xs;
+  let e = i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(127));
+  e = i32x4.sub(e, v128.and(small, i32x4.splat(23)));
+  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
+  const big = f32x4.gt(m, f32x4.splat(SQRT2));
+  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, big);
+  e = i32x4.sub(e, big); // big lanes are −1: e + 1
+  const f = f32x4.sub(m, f32x4.splat(1));
+  const z = f32x4.mul(f, f);
+  let y = f32x4.sub(f32x4.mul(f32x4.splat(7.0376836292e-2), f), f32x4.splat(1.151461031e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.167699874e-1));
+  y = f32x4.sub(f32x4.mul(y, f), f32x4.splat(1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.4249322787e-1));
+  y = f32x4.sub(f32x4.mul(y, f), f32x4.splat(1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(2.0000714765e-1));
+  y = f32x4.sub(f32x4.mul(y, f), f32x4.splat(2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, f), z);
+  const ef = f32x4.convert_i32x4_s(e);
+  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(LN2_LO)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  let r = f32x4.add(f32x4.add(f, y), f32x4.mul(ef, f32x4.splat(LN2_HI)));
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, f32x4.splat(0)));
+  r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.eq(x, f32x4.splat(Infinity)));
+  // x < 0 and NaN (x ≥ 0 is false for both): NaN.
+  return v128.bitselect(r, f32x4.splat(NaN), f32x4.ge(x, f32x4.splat(0)));
+}

@@ -1,0 +1,206 @@
+import { Matrix, TwoLayerPass, WasmArena, wasmSupport } from '@scratchnet/linalg';
+import type {
+  SparseRows,
+  TwoLayerGradients,
+  TwoLayerParameters,
+  TwoLayerScores,
+} from '@scratchnet/linalg';
+import type { Network } from './network.js';
+import type { LayerGradients } from './propagation.js';
+import { rSquared } from './scores.js';
+
+/** Rows of a dataset in float32, in the arena, with the outputs a pass writes for them. */
+interface Rows {
+  x: Matrix<Float32Array>;
+  y: Matrix<Float32Array>;
+  p: Matrix<Float32Array>;
+  /** x's nonzeros when x is mostly zeros (one-hot inputs) and fixed. */
+  sparse?: SparseRows;
+}
+
+/** What a validation pass measured. */
+export interface ValidationScores {
+  loss: number;
+  /** Accuracy (classification) or R² (regression). */
+  metric: number;
+}
+
+/** Inputs with at most this fraction of nonzeros take the sparse first layer, as in float64. */
+const SPARSE_INPUT_DENSITY = 0.25;
+
+function nonzeros(m: Matrix): number {
+  let count = 0;
+  for (const v of m.data) count += +(v !== 0);
+  return count;
+}
+
+/**
+ * Why `network` cannot train in float32 here, or undefined when it can: float32 training is
+ * linalg's `TwoLayerPass` in float32, which runs one hidden ReLU layer under a softmax
+ * (cross-entropy) or identity (squared error) output, on WebAssembly SIMD.
+ */
+export function float32Unsupported(network: Network): string | undefined {
+  const layers = network.layers;
+  const output = layers[layers.length - 1]!.activation;
+  const shaped =
+    layers.length === 2 &&
+    layers[0]!.activation === 'relu' &&
+    ((output === 'softmax' && network.loss === 'cross-entropy') || output === 'identity');
+  if (!shaped) {
+    return "dtype 'f32' trains networks with one hidden ReLU layer under a softmax or identity output";
+  }
+  if (!wasmSupport().simd) return "dtype 'f32' needs WebAssembly SIMD, which this engine lacks";
+  return undefined;
+}
+
+/**
+ * The float32 passes of one training run (`FitOptions.dtype: 'f32'`): the training rows (or
+ * mini-batch buffers) and validation rows as float32 copies in a `WasmArena`, and the pass that
+ * computes the loss and gradients on them. Parameters stay float64 in the network — each pass
+ * rounds them to float32 on the way in — and the gradients come back widened to float64, so the
+ * optimizer is the float64 one. Everything is allocated here, once.
+ */
+export class Float32Training {
+  /** The gradients of the last update (float64, for the optimizer). */
+  readonly gradients: readonly LayerGradients[];
+  private readonly pass: TwoLayerPass;
+  private readonly parameters: TwoLayerParameters;
+  private readonly out: TwoLayerGradients;
+  private readonly full: Rows | undefined;
+  private readonly batch: Rows | undefined;
+  private readonly remainder: Rows | undefined;
+  private readonly validationRows: Rows;
+  /** The validation outputs widened to float64, for R². */
+  private readonly validationOutputs: Matrix;
+  private readonly scores: TwoLayerScores = { loss: NaN, accuracy: NaN };
+
+  constructor(
+    network: Network,
+    private readonly train: { x: Matrix; y: Matrix },
+    private readonly validation: { x: Matrix; y: Matrix },
+    batchSize: number,
+  ) {
+    const [hidden, output] = network.layers as [
+      Network['layers'][number],
+      Network['layers'][number],
+    ];
+    const d = hidden.weights.rows;
+    const h = hidden.weights.cols;
+    const o = output.weights.cols;
+    const m = train.x.rows;
+    const sparseBytes = (x: Matrix) => {
+      const count = nonzeros(x);
+      return count <= SPARSE_INPUT_DENSITY * x.data.length
+        ? WasmArena.sparseBytesFor(x.rows, count)
+        : 0;
+    };
+    const rowsBytes = (rows: number) =>
+      WasmArena.bytesFor([
+        [rows, Math.ceil(d / 2)],
+        [rows, Math.ceil(o / 2)],
+        [rows, Math.ceil(o / 2)],
+      ]);
+    const batchRows =
+      batchSize >= m ? [] : m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize];
+    let bytes =
+      TwoLayerPass.bytesFor(d, h, o, 'f32') +
+      rowsBytes(validation.x.rows) +
+      sparseBytes(validation.x);
+    if (batchRows.length === 0) bytes += rowsBytes(m) + sparseBytes(train.x);
+    for (const rows of batchRows) bytes += rowsBytes(rows);
+    const arena = new WasmArena(bytes);
+    const rows = (n: number, source?: { x: Matrix; y: Matrix }): Rows => {
+      const r: Rows = {
+        x: arena.matrix(n, d, 'f32'),
+        y: arena.matrix(n, o, 'f32'),
+        p: arena.matrix(n, o, 'f32'),
+      };
+      if (source !== undefined) {
+        r.x.data.set(source.x.data);
+        r.y.data.set(source.y.data);
+        if (sparseBytes(source.x) > 0) r.sparse = arena.sparseRows(source.x);
+      }
+      return r;
+    };
+    this.full = batchRows.length === 0 ? rows(m, train) : undefined;
+    this.batch = batchRows.length > 0 ? rows(batchRows[0]!) : undefined;
+    this.remainder = batchRows.length > 1 ? rows(batchRows[1]!) : undefined;
+    this.validationRows = rows(validation.x.rows, validation);
+    this.validationOutputs = Matrix.zeros(validation.x.rows, o);
+    this.pass = new TwoLayerPass(
+      arena,
+      d,
+      h,
+      o,
+      output.activation as 'softmax' | 'identity',
+      'f32',
+    );
+    this.parameters = {
+      w1: hidden.weights,
+      b1: hidden.biases,
+      w2: output.weights,
+      b2: output.biases,
+    };
+    this.out = {
+      w1: Matrix.zeros(d, h),
+      b1: Matrix.zeros(1, h),
+      w2: Matrix.zeros(h, o),
+      b2: Matrix.zeros(1, o),
+    };
+    this.gradients = [
+      { weights: this.out.w1, biases: this.out.b1 },
+      { weights: this.out.w2, biases: this.out.b2 },
+    ];
+  }
+
+  /**
+   * The loss and (into `gradients`) its gradients on the whole training set, or — with `order` —
+   * on the training rows `order[start … start + rows)` (a mini-batch of the size the run was made
+   * for, or its remainder).
+   */
+  update(order: Int32Array | undefined, start: number, rows: number): number {
+    let r = this.full;
+    if (order !== undefined || r === undefined) {
+      r = rows === this.batch!.x.rows ? this.batch! : this.remainder!;
+      gatherRows(this.train.x, order!, start, r.x);
+      gatherRows(this.train.y, order!, start, r.y);
+    }
+    if (!this.pass.gradients(this.parameters, r.x, r.sparse, r.y, r.p, this.out, this.scores)) {
+      throw new Error('Float32Training: the float32 pass refused its own buffers');
+    }
+    return this.scores.loss;
+  }
+
+  /** The validation loss and accuracy (classification) or R² (regression), into `out`. */
+  validate(out: ValidationScores): void {
+    const r = this.validationRows;
+    if (!this.pass.forward(this.parameters, r.x, r.sparse, r.p, { y: r.y, scores: this.scores })) {
+      throw new Error('Float32Training: the float32 pass refused its own buffers');
+    }
+    out.loss = this.scores.loss;
+    if (this.pass.output === 'softmax') {
+      out.metric = this.scores.accuracy;
+    } else {
+      this.validationOutputs.data.set(r.p.data);
+      out.metric = rSquared(this.validationOutputs, this.validation.y);
+    }
+  }
+}
+
+/** Copies rows `order[start …]` of `source` into `target` (as many as it has rows), converting. */
+export function gatherRows(
+  source: Matrix,
+  order: Int32Array,
+  start: number,
+  target: Matrix<Float64Array | Float32Array>,
+): void {
+  // No linalg op gathers rows; a plain copy loop keeps it allocation-free (no subarray views).
+  const cols = source.cols;
+  const s = source.data;
+  const t = target.data;
+  for (let r = 0; r < target.rows; r++) {
+    const from = order[start + r]! * cols;
+    const to = r * cols;
+    for (let j = 0; j < cols; j++) t[to + j] = s[from + j]!;
+  }
+}
