@@ -21,7 +21,6 @@ const EXP_MIN: f32 = -87.33654;
  * a multiply that produces a subnormal number costs a hundred cycles or more on x86, and a
  * softmax meets such inputs in every padding lane. NaN stays NaN.
  */
-@inline
 export function exp4f(x: v128): v128 {
   // pmax/pmin with x first keep a NaN x (single instructions, unlike min/max).
   const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(89));

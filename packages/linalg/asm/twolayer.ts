@@ -88,7 +88,8 @@ function unpadRows(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): v
 /**
  * C (4 rows, row stride `ldc` bytes) = A·B (elements of type T) for an A of 4 rows (stride `lda` bytes) and k columns
  * and a B of k rows (stride `ldb` bytes), over `vectors` vectors of columns starting at byte
- * offset 0 of each row of B and C; every element summed from +0 over ascending k.
+ * offset 0 of each row of B and C; every element summed from +0 over ascending k, then — when
+ * `bias` is not 0 — the bias row at `bias` added.
  */
 function product4<T>(
   a: usize,
@@ -99,6 +100,7 @@ function product4<T>(
   c: usize,
   ldc: usize,
   vectors: i32,
+  bias: usize,
 ): void {
   const S = <usize>sizeof<T>();
   let v = 0;
@@ -132,6 +134,19 @@ function product4<T>(
       ap += S;
       bp += ldb;
     }
+    if (bias !== 0) {
+      // After the whole sum, as a separate bias pass would add it.
+      const b0 = v128.load(bias + col);
+      const b1 = v128.load(bias + col, 16);
+      c00 = v128.add<T>(c00, b0);
+      c01 = v128.add<T>(c01, b1);
+      c10 = v128.add<T>(c10, b0);
+      c11 = v128.add<T>(c11, b1);
+      c20 = v128.add<T>(c20, b0);
+      c21 = v128.add<T>(c21, b1);
+      c30 = v128.add<T>(c30, b0);
+      c31 = v128.add<T>(c31, b1);
+    }
     const cp = c + col;
     v128.store(cp, c00);
     v128.store(cp, c01, 16);
@@ -158,6 +173,13 @@ function product4<T>(
       c3 = madd<T>(v128.load_splat<T>(ap + 3 * lda), b0, c3);
       ap += S;
       bp += ldb;
+    }
+    if (bias !== 0) {
+      const b0 = v128.load(bias + col);
+      c0 = v128.add<T>(c0, b0);
+      c1 = v128.add<T>(c1, b0);
+      c2 = v128.add<T>(c2, b0);
+      c3 = v128.add<T>(c3, b0);
     }
     const cp = c + col;
     v128.store(cp, c0);
@@ -399,14 +421,7 @@ export function twoLayer64(
 
     // z2 = a1·W2 + b2.
     for (let r = 0; r < rows4; r += 4) {
-      product4<f64>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov);
-    }
-    for (let r = 0; r < rows; r++) {
-      const zr = z + <usize>r * ob;
-      for (let v = 0; v < ov; v++) {
-        const col = (<usize>v) << 4;
-        v128.store(zr + col, f64x2.add(v128.load(zr + col), v128.load(b2p + col)));
-      }
+      product4<f64>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov, b2p);
     }
 
     // p = softmax(z2) in place in z, as biasSoftmax64: the row maxima first, then the
@@ -495,7 +510,7 @@ export function twoLayer64(
 
     // da1 = dz2·W2ᵀ; dz1 = da1·[z1 > 0] + 0 in place ([z1 > 0] is [a1 > 0]); db1 += dz1.
     for (let r = 0; r < rows4; r += 4) {
-      product4<f64>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv);
+      product4<f64>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv, 0);
     }
     for (let r = 0; r < rows; r++) {
       const ar = a1 + <usize>r * hb;
@@ -581,7 +596,7 @@ export function twoLayerWorkBytes32(d: i32, h: i32, o: i32): i32 {
   const op = quad(o);
   return (
     4 * (2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * BLOCK * hp + 2 * BLOCK * op) +
-    4 * 4 * BLOCK
+    5 * 4 * BLOCK
   );
 }
 
@@ -633,8 +648,7 @@ function firstMax(row: usize, vectors: i32, max: f32): i32 {
 /**
  * twoLayer64's network in float32 (same arguments, float32 matrices; sparse values stay float64).
  * With MEASURE it returns the loss summed over rows — cross-entropy for SOFTMAX, Σ(p − y)²/2
- * otherwise — and counts correct rows for SOFTMAX (twoLayerCorrect32); `p` may be 0 (not
- * written).
+ * otherwise — and, without TRAIN, counts correct rows for SOFTMAX (twoLayerCorrect32).
  */
 export function twoLayer32(
   mode: i32,
@@ -682,6 +696,7 @@ export function twoLayer32(
   const dots = sums + <usize>BLOCK * 4;
   const targetSums = dots + <usize>BLOCK * 4;
   const maxima = targetSums + <usize>BLOCK * 4;
+  const logs = maxima + <usize>BLOCK * 4;
 
   memory.fill(work, 0, <usize>twoLayerWorkBytes32(d, h, o));
   for (let k = 0; k < d; k++)
@@ -757,24 +772,18 @@ export function twoLayer32(
 
     // z2 = a1·W2 + b2.
     for (let r = 0; r < rows4; r += 4) {
-      product4<f32>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov);
+      product4<f32>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov, b2p);
     }
 
-    // z2 += b2; softmax in three passes over the block (maxima, exponentials and sums, division),
+    // Softmax in three passes over the block (maxima, exponentials and sums, division),
     // so that each row's chain of dependent steps is short and consecutive rows overlap.
-    for (let r = 0; r < rows; r++) {
-      const zr = z + <usize>r * ob;
-      let mv = f32x4.add(v128.load(zr), v128.load(b2p));
-      v128.store(zr, mv);
-      for (let v = 1; v < ov; v++) {
-        const col = (<usize>v) << 4;
-        const zv = f32x4.add(v128.load(zr + col), v128.load(b2p + col));
-        v128.store(zr + col, zv);
-        mv = f32x4.pmax(mv, zv);
-      }
-      if (softmax) store<f32>(maxima + ((<usize>r) << 2), hmax4(mv));
-    }
     if (softmax) {
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        let mv = v128.load(zr);
+        for (let v = 1; v < ov; v++) mv = f32x4.pmax(mv, v128.load(zr + ((<usize>v) << 4)));
+        store<f32>(maxima + ((<usize>r) << 2), hmax4(mv));
+      }
       for (let r = 0; r < rows; r++) {
         const zr = z + <usize>r * ob;
         const yr = y + <usize>(i0 + r) * rowOut;
@@ -803,43 +812,15 @@ export function twoLayer32(
           store<f32>(targetSums + at, hsum4(tv));
         }
       }
-      for (let r = 0; r < rows; r++) {
-        const zr = z + <usize>r * ob;
-        const inv = f32x4.splat(1 / load<f32>(sums + ((<usize>r) << 2)));
-        for (let v = 0; v < ov; v++) {
-          const col = (<usize>v) << 4;
-          v128.store(zr + col, f32x4.mul(v128.load(zr + col), inv));
-        }
-      }
       if (measure) {
         // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.
         for (let r = 0; r < rows; r += 4) {
-          const at = sums + ((<usize>r) << 2);
-          v128.store(at, log4f(v128.load(at)));
+          const at = (<usize>r) << 2;
+          v128.store(logs + at, log4f(v128.load(sums + at)));
         }
         for (let r = 0; r < rows; r++) {
           const at = (<usize>r) << 2;
-          loss += <f64>(load<f32>(sums + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
-        }
-      }
-      if (measure && !train) {
-        // Accuracy: each row's first largest output against its first largest target.
-        for (let r = 0; r < rows; r++) {
-          const zr = z + <usize>r * ob;
-          const yr = y + <usize>(i0 + r) * rowOut;
-          let pmaxv = v128.load(zr);
-          for (let v = 1; v < ov; v++) pmaxv = f32x4.pmax(pmaxv, v128.load(zr + ((<usize>v) << 4)));
-          const best = firstMax(zr, ov, hmax4(pmaxv));
-          let at = 0;
-          let target = load<f32>(yr);
-          for (let j = 1; j < o; j++) {
-            const t = load<f32>(yr + ((<usize>j) << 2));
-            if (t > target) {
-              target = t;
-              at = j;
-            }
-          }
-          correctRows += i32(best === at);
+          loss += <f64>(load<f32>(logs + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
         }
       }
     } else if (measure) {
@@ -861,28 +842,23 @@ export function twoLayer32(
         loss += <f64>hsum4(sq) * 0.5;
       }
     }
-    if (p !== 0) {
-      for (let r = 0; r < rows; r++) {
-        const zr = z + <usize>r * ob;
-        const pr = p + <usize>(i0 + r) * rowOut;
-        for (let v = 0; v < full; v++) {
-          v128.store(pr + ((<usize>v) << 4), v128.load(zr + ((<usize>v) << 4)));
-        }
-        if (tail !== 0)
-          storeLanes(pr + ((<usize>full) << 4), v128.load(zr + ((<usize>full) << 4)), tail);
-      }
-    }
-    if (!train) continue;
-
-    // dz2 = (p − Y)/m (padding lanes 0), db2 += dz2.
+    // p = e / Σ (softmax) or z2, in z and out to p; when training, dz2 = (p − Y)/m (padding
+    // lanes 0) and db2 += dz2, in the same pass.
+    const one = f32x4.splat(1);
     for (let r = 0; r < rows; r++) {
       const zr = z + <usize>r * ob;
       const gr = g + <usize>r * ob;
       const yr = y + <usize>(i0 + r) * rowOut;
+      const pr = p + <usize>(i0 + r) * rowOut;
+      const scale = softmax ? f32x4.splat(1 / load<f32>(sums + ((<usize>r) << 2))) : one;
       for (let v = 0; v < ov; v++) {
         const col = (<usize>v) << 4;
+        let q = f32x4.mul(v128.load(zr + col), scale);
+        v128.store(zr + col, q);
+        if (v < full) v128.store(pr + col, q);
+        else storeLanes(pr + col, q, tail);
+        if (!train) continue;
         let t = v128.load(yr + col);
-        let q = v128.load(zr + col);
         if (v >= full) {
           t = v128.and(t, tailMask);
           q = v128.and(q, tailMask);
@@ -892,11 +868,32 @@ export function twoLayer32(
         v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
       }
     }
+    if (softmax && measure && !train) {
+      // Accuracy: each row's first largest output against its first largest target.
+      for (let r = 0; r < rows; r++) {
+        const zr = z + <usize>r * ob;
+        const yr = y + <usize>(i0 + r) * rowOut;
+        let pmaxv = v128.load(zr);
+        for (let v = 1; v < ov; v++) pmaxv = f32x4.pmax(pmaxv, v128.load(zr + ((<usize>v) << 4)));
+        const best = firstMax(zr, ov, hmax4(pmaxv));
+        let at = 0;
+        let target = load<f32>(yr);
+        for (let j = 1; j < o; j++) {
+          const t = load<f32>(yr + ((<usize>j) << 2));
+          if (t > target) {
+            target = t;
+            at = j;
+          }
+        }
+        correctRows += i32(best === at);
+      }
+    }
+    if (!train) continue;
 
     accumulateTransposed<f32>(a1, hb, g, ob, rows, h, dw2p, ob, ov);
 
     for (let r = 0; r < rows4; r += 4) {
-      product4<f32>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv);
+      product4<f32>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv, 0);
     }
     for (let r = 0; r < rows; r++) {
       const ar = a1 + <usize>r * hb;

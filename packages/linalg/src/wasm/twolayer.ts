@@ -303,7 +303,7 @@ function workBytes(d: number, h: number, o: number, dtype: Dtype): number {
   const op = Math.ceil(o / lanes) * lanes;
   const values =
     2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * block * hp + 2 * block * op;
-  return size * values + (dtype === 'f64' ? 8 * block : 16 * block);
+  return size * values + (dtype === 'f64' ? 8 * block : 20 * block);
 }
 
 function fits(t: TwoLayerParameters, d: number, h: number, o: number): boolean {
