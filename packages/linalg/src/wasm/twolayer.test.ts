@@ -291,6 +291,11 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
   /** Runs the float32 pass on the problem of `setUp` and the float64 pass beside it. */
   function both(shape: Shape, seed: number) {
     const s = setUp(shape, 'simd', seed);
+    // Moderate logits, as at the start of training: where a softmax saturates, p − y cancels to
+    // a few float32 ulps, and its relative error says nothing about the pass.
+    for (const m of [s.params.w1, s.params.b1, s.params.w2, s.params.b2]) {
+      for (let i = 0; i < m.data.length; i++) m.data[i] = m.data[i]! * 0.25;
+    }
     const expected = fused(s, shape);
     const arena32 = new WasmArena(
       WasmArena.bytesFor([
