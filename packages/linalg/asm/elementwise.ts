@@ -7,7 +7,7 @@
 // Matrices are row-major, `rows` × `n`, at byte addresses; a bias row `b` holds n values.
 
 import { exp1, exp2Lanes, exp4Store } from './exp';
-import { exp4f, log4f } from './math32';
+import { expRow, log4f } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
@@ -250,11 +250,10 @@ export function sparseProduct64(
   }
 }
 
-/** dst[i] = e^src[i] in float32 (exp4f, for its tests); len a multiple of 4. */
+/** dst[i] = e^src[i] in float32 (the float32 pass's exponential, for its tests); len a multiple of 4. */
 export function exp32(src: usize, dst: usize, len: i32): void {
-  for (let i = 0; i < len; i += 4) {
-    v128.store(dst + ((<usize>i) << 2), exp4f(v128.load(src + ((<usize>i) << 2))));
-  }
+  memory.copy(dst, src, (<usize>len) << 2);
+  expRow(dst, len >> 2, 0);
 }
 
 /** dst[i] = ln src[i] in float32 (log4f, for its tests); len a multiple of 4. */
@@ -262,4 +261,9 @@ export function log32(src: usize, dst: usize, len: i32): void {
   for (let i = 0; i < len; i += 4) {
     v128.store(dst + ((<usize>i) << 2), log4f(v128.load(src + ((<usize>i) << 2))));
   }
+}
+
+/** Where the module's static data ends: a test checks it stays below the first address handed out. */
+export function staticDataEnd(): usize {
+  return __data_end;
 }

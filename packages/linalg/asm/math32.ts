@@ -14,37 +14,133 @@ const ROUND_MAGIC: f32 = 12582912;
 /** Below this, e^x is below the smallest normal float32. */
 const EXP_MIN: f32 = -87.33654;
 
+/** exp's polynomial for e^r, highest degree first (Cephes' expf). */
+const P5: f32 = 1.98756915e-4;
+const P4: f32 = 1.3981999507e-3;
+const P3: f32 = 8.3334519073e-3;
+const P2: f32 = 4.1665795894e-2;
+const P1: f32 = 1.6666665459e-1;
+const P0: f32 = 5.0000001201e-1;
+
 /**
- * e^x on each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6 polynomial, times
- * 2^k in two halves so that neither factor overflows before the last multiply (which gives +∞
- * past ln of the largest float32). Results below the smallest normal float32 (x < −87.34) are 0:
- * a multiply that produces a subnormal number costs a hundred cycles or more on x86, and a
- * softmax meets such inputs in every padding lane. NaN stays NaN.
+ * The exponential's constants as vectors, in static memory (below the first address the
+ * TypeScript side hands out). expRow loads them into locals before its loop: V8 does not hoist a
+ * v128 constant out of a loop, and builds each one with three instructions where it is used,
+ * which made those constants half the exponential's cost.
  */
-export function exp4f(x: v128): v128 {
-  // pmax/pmin with x first keep a NaN x (single instructions, unlike min/max).
-  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(89));
-  // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
-  const shifted = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(ROUND_MAGIC));
-  const k = f32x4.sub(shifted, f32x4.splat(ROUND_MAGIC));
-  const r = f32x4.sub(
-    f32x4.sub(xc, f32x4.mul(k, f32x4.splat(LN2_HI))),
-    f32x4.mul(k, f32x4.splat(LN2_LO)),
-  );
-  const z = f32x4.mul(r, r);
-  let y = f32x4.add(f32x4.mul(f32x4.splat(1.98756915e-4), r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), f32x4.splat(1));
-  const ki = i32x4.sub(shifted, f32x4.splat(ROUND_MAGIC));
-  const k1 = i32x4.shr_s(ki, 1);
-  const k2 = i32x4.sub(ki, k1);
+const EXP_TABLE = memory.data<f32>(
+  [
+    EXP_MIN,
+    EXP_MIN,
+    EXP_MIN,
+    EXP_MIN,
+    89,
+    89,
+    89,
+    89,
+    LOG2E,
+    LOG2E,
+    LOG2E,
+    LOG2E,
+    ROUND_MAGIC,
+    ROUND_MAGIC,
+    ROUND_MAGIC,
+    ROUND_MAGIC,
+    LN2_HI,
+    LN2_HI,
+    LN2_HI,
+    LN2_HI,
+    LN2_LO,
+    LN2_LO,
+    LN2_LO,
+    LN2_LO,
+    P5,
+    P5,
+    P5,
+    P5,
+    P4,
+    P4,
+    P4,
+    P4,
+    P3,
+    P3,
+    P3,
+    P3,
+    P2,
+    P2,
+    P2,
+    P2,
+    P1,
+    P1,
+    P1,
+    P1,
+    P0,
+    P0,
+    P0,
+    P0,
+    1,
+    1,
+    1,
+    1,
+  ],
+  16,
+);
+
+/**
+ * e^(x − max) in place for the `vectors` vectors of float32 at `row`, returning their sum (lanes
+ * added pairwise). Each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6
+ * polynomial, times 2^k in two halves so that neither factor overflows before the last multiply
+ * (which gives +∞ past ln of the largest float32). Results below the smallest normal float32
+ * (x < −87.34) are 0: a multiply that produces a subnormal number costs a hundred cycles or more
+ * on x86, and a softmax meets such inputs in every padding lane. NaN stays NaN.
+ */
+export function expRow(row: usize, vectors: i32, max: f32): f32 {
+  const t = EXP_TABLE;
+  const lo = v128.load(t);
+  const hi = v128.load(t, 16);
+  const log2e = v128.load(t, 32);
+  const magic = v128.load(t, 48);
+  const ln2Hi = v128.load(t, 64);
+  const ln2Lo = v128.load(t, 80);
+  const p5 = v128.load(t, 96);
+  const p4 = v128.load(t, 112);
+  const p3 = v128.load(t, 128);
+  const p2 = v128.load(t, 144);
+  const p1 = v128.load(t, 160);
+  const p0 = v128.load(t, 176);
+  const one = v128.load(t, 192);
   const bias = i32x4.splat(127);
-  const s1 = i32x4.shl(i32x4.add(k1, bias), 23);
-  const s2 = i32x4.shl(i32x4.add(k2, bias), 23);
-  return v128.andnot(f32x4.mul(f32x4.mul(y, s1), s2), f32x4.lt(x, f32x4.splat(EXP_MIN)));
+  const maxv = f32x4.splat(max);
+  let sum = f32x4.splat(0);
+  for (let v = 0; v < vectors; v++) {
+    const at = row + ((<usize>v) << 4);
+    const x = f32x4.sub(v128.load(at), maxv);
+    // pmax/pmin with x first keep a NaN x (single instructions, unlike min/max).
+    const xc = f32x4.pmin(f32x4.pmax(x, lo), hi);
+    // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
+    const shifted = f32x4.add(f32x4.mul(xc, log2e), magic);
+    const k = f32x4.sub(shifted, magic);
+    const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, ln2Hi)), f32x4.mul(k, ln2Lo));
+    const z = f32x4.mul(r, r);
+    let y = f32x4.add(f32x4.mul(p5, r), p4);
+    y = f32x4.add(f32x4.mul(y, r), p3);
+    y = f32x4.add(f32x4.mul(y, r), p2);
+    y = f32x4.add(f32x4.mul(y, r), p1);
+    y = f32x4.add(f32x4.mul(y, r), p0);
+    y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), one);
+    const ki = i32x4.sub(shifted, magic);
+    const k1 = i32x4.shr_s(ki, 1);
+    const s1 = i32x4.shl(i32x4.add(k1, bias), 23);
+    const s2 = i32x4.shl(i32x4.add(i32x4.sub(ki, k1), bias), 23);
+    const e = v128.andnot(f32x4.mul(f32x4.mul(y, s1), s2), f32x4.lt(x, lo));
+    v128.store(at, e);
+    sum = f32x4.add(sum, e);
+  }
+  return (
+    f32x4.extract_lane(sum, 0) +
+    f32x4.extract_lane(sum, 1) +
+    (f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3))
+  );
 }
 
 /**

@@ -14,7 +14,7 @@
 // but never read into a real element.
 
 import { exp1, exp2Lanes, exp4Store } from './exp';
-import { exp4f, log4f } from './math32';
+import { expRow, log4f } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
@@ -787,30 +787,25 @@ export function twoLayer32(
       for (let r = 0; r < rows; r++) {
         const zr = z + <usize>r * ob;
         const yr = y + <usize>(i0 + r) * rowOut;
-        const maxv = v128.load_splat<f32>(maxima + ((<usize>r) << 2));
-        let sv = zero;
-        let dv = zero;
-        let tv = zero;
-        for (let v = 0; v < ov; v++) {
-          const col = (<usize>v) << 4;
-          const shifted = f32x4.sub(v128.load(zr + col), maxv);
-          const e = exp4f(shifted);
-          v128.store(zr + col, e);
-          sv = f32x4.add(sv, e);
-          if (measure) {
+        const max = load<f32>(maxima + ((<usize>r) << 2));
+        const at = (<usize>r) << 2;
+        if (measure) {
+          const maxv = f32x4.splat(max);
+          let dv = zero;
+          let tv = zero;
+          for (let v = 0; v < ov; v++) {
+            const col = (<usize>v) << 4;
             let t = v128.load(yr + col);
             if (v >= full) t = v128.and(t, tailMask);
             // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
+            const shifted = f32x4.sub(v128.load(zr + col), maxv);
             dv = f32x4.add(dv, f32x4.mul(t, v128.and(shifted, f32x4.ne(t, zero))));
             tv = f32x4.add(tv, t);
           }
-        }
-        const at = (<usize>r) << 2;
-        store<f32>(sums + at, hsum4(sv));
-        if (measure) {
           store<f32>(dots + at, hsum4(dv));
           store<f32>(targetSums + at, hsum4(tv));
         }
+        store<f32>(sums + at, expRow(zr, ov, max));
       }
       if (measure) {
         // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.

@@ -43,6 +43,10 @@ async function compile({ features, shared }) {
     '--enable',
     features,
     '--importMemory',
+    // Static data (the float32 exponential's constants) goes below the first address the
+    // TypeScript side hands out (1024): it must not overlap an arena's matrices.
+    '--memoryBase',
+    '64',
     '--initialMemory',
     '1',
     '--maximumMemory',

@@ -22,6 +22,7 @@ interface GemmExports {
 export interface ElementwiseExports {
   exp64(src: number, dst: number, len: number): void;
   exp32(src: number, dst: number, len: number): void;
+  staticDataEnd(): number;
   log32(src: number, dst: number, len: number): void;
   sparseProduct64(
     transA: number,

@@ -425,6 +425,14 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     expect(scores.loss).toBeNaN();
   });
 
+  it('keeps its static constants below the first address matrices get', () => {
+    const arena = new WasmArena(64);
+    const first = arena.matrix(1, 1);
+    const end = arenaRuntimeOf(first.data)!.elementwise.staticDataEnd();
+    expect(end).toBeGreaterThan(0);
+    expect(end).toBeLessThanOrEqual(first.data.byteOffset);
+  });
+
   it('exp and log: within 2 ulp of the float32-rounded Math.exp / Math.log, and every edge', () => {
     const arena = new WasmArena(1 << 20);
     const r = arenaRuntimeOf(arena.matrix(0, 0).data)!;
