@@ -6,18 +6,15 @@
 //
 // Matrices are row-major, `rows` × `n`, at byte addresses; a bias row `b` holds n values.
 
-import { exp1, exp2Lanes, exp4Store } from './exp';
+import { expRow64 } from './exp';
 import { expRow, log4f } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
 
-/** dst[i] = Math.exp(src[i]) for `len` values (for tests of exp2Lanes). */
+/** dst[i] = Math.exp(src[i]) for `len` values (for tests of expRow64). */
 export function exp64(src: usize, dst: usize, len: i32): void {
-  let i = 0;
-  for (; i + 2 <= len; i += 2)
-    v128.store(dst + ((<usize>i) << 3), exp2Lanes(v128.load(src + ((<usize>i) << 3))));
-  if (i < len) store<f64>(dst + ((<usize>i) << 3), exp1(load<f64>(src + ((<usize>i) << 3))));
+  expRow64(src, dst, len, 0);
 }
 
 /** v·[v > 0] + 0: v where positive, +0 otherwise; NaN for NaN and −∞, as nn's ReLU. */
@@ -77,26 +74,7 @@ export function biasSoftmax64(z: usize, b: usize, a: usize, rows: i32, n: i32): 
     store<f64>(a + row, max);
   }
   for (let row: usize = 0; row < end; row += rowBytes) {
-    const zr = z + row;
-    const ar = a + row;
-    const max = load<f64>(ar);
-    const maxv = f64x2.splat(max);
-    let j = 0;
-    for (; j + 4 <= pairs; j += 4) {
-      exp4Store(
-        f64x2.sub(v128.load(zr + ((<usize>j) << 3)), maxv),
-        f64x2.sub(v128.load(zr + ((<usize>j) << 3), 16), maxv),
-        ar + ((<usize>j) << 3),
-        ar + ((<usize>j) << 3) + 16,
-      );
-    }
-    for (; j < pairs; j += 2) {
-      v128.store(
-        ar + ((<usize>j) << 3),
-        exp2Lanes(f64x2.sub(v128.load(zr + ((<usize>j) << 3)), maxv)),
-      );
-    }
-    if (j < n) store<f64>(ar + ((<usize>j) << 3), exp1(load<f64>(zr + ((<usize>j) << 3)) - max));
+    expRow64(z + row, a + row, n, load<f64>(a + row));
   }
   for (let row: usize = 0; row < end; row += rowBytes) {
     const ar = a + row;

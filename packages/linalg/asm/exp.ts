@@ -40,7 +40,7 @@ const TINY = 3.725290298461914e-9;
  * k = 0, hi = x and lo = +0, so `1 − ((lo + q) − hi)` is `1 − (q − x)`; and q = rc/(c − 2) is
  * −(rc/(2 − c)) exactly (rounding to nearest is symmetric), so `lo − rc/(2 − c)` is `lo + q`.
  */
-export function exp2Lanes(x: v128): v128 {
+function exp2Lanes(x: v128): v128 {
   const ax = f64x2.abs(x);
   // ±0 (a softmax row's maximum minus itself) passes too: the path below gives exactly 1 there.
   const ordinary = v128.and(
@@ -76,86 +76,105 @@ export function exp2Lanes(x: v128): v128 {
   return f64x2.mul(y, i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52));
 }
 
-/** True when both lanes of x take exp2Lanes's shared path. */
-function ordinary2(x: v128): bool {
-  const ax = f64x2.abs(x);
-  return i64x2.all_true(
-    v128.and(
-      v128.and(
-        v128.or(f64x2.ge(ax, f64x2.splat(TINY)), f64x2.eq(ax, ZERO)),
-        f64x2.lt(ax, f64x2.splat(708)),
-      ),
-      f64x2.ne(x, ONE),
-    ),
-  );
-}
+/**
+ * exp2Lanes's constants as vectors, in static memory (below the first address the TypeScript
+ * side hands out): expRow64 loads them once per row, where V8 would otherwise rebuild every v128
+ * constant with three instructions at each use inside the loop.
+ */
+const EXP_TABLE = memory.data<f64>(
+  [
+    TINY,
+    TINY,
+    708,
+    708,
+    INV_LN2,
+    INV_LN2,
+    0.5,
+    0.5,
+    LARGE,
+    LARGE,
+    REDUCED,
+    REDUCED,
+    LN2_HI,
+    LN2_HI,
+    LN2_LO,
+    LN2_LO,
+    P5,
+    P5,
+    P4,
+    P4,
+    P3,
+    P3,
+    P2,
+    P2,
+    P1,
+    P1,
+    2,
+    2,
+    ROUND_MAGIC,
+    ROUND_MAGIC,
+  ],
+  16,
+);
 
 /**
- * exp2Lanes of two vectors, stored at d0 and d1: when all four lanes are ordinary, the shared
- * path for both side by side, so each constant is built once for the two (same operations per
- * lane, so the same bits).
+ * dst[j] = Math.exp(src[j] − max) for j < n, bit for bit: exp2Lanes on each pair (its shared
+ * path inline, with the constants loaded once), exp1 on an odd last value. dst may be src.
  */
-export function exp4Store(x0: v128, x1: v128, d0: usize, d1: usize): void {
-  if (!(ordinary2(x0) && ordinary2(x1))) {
-    v128.store(d0, exp2Lanes(x0));
-    v128.store(d1, exp2Lanes(x1));
-    return;
+export function expRow64(src: usize, dst: usize, n: i32, max: f64): void {
+  const t = EXP_TABLE;
+  const tiny = v128.load(t);
+  const limit = v128.load(t, 16);
+  const invLn2 = v128.load(t, 32);
+  const half = v128.load(t, 48);
+  const large = v128.load(t, 64);
+  const reducedAt = v128.load(t, 80);
+  const ln2Hi = v128.load(t, 96);
+  const ln2Lo = v128.load(t, 112);
+  const c5 = v128.load(t, 128);
+  const c4 = v128.load(t, 144);
+  const c3 = v128.load(t, 160);
+  const c2 = v128.load(t, 176);
+  const c1 = v128.load(t, 192);
+  const two = v128.load(t, 208);
+  const magic = v128.load(t, 224);
+  const maxv = f64x2.splat(max);
+  const pairs = n & ~1;
+  let j = 0;
+  for (; j < pairs; j += 2) {
+    const o = (<usize>j) << 3;
+    const x = f64x2.sub(v128.load(src + o), maxv);
+    const ax = f64x2.abs(x);
+    const ordinary = v128.and(
+      v128.and(v128.or(f64x2.ge(ax, tiny), f64x2.eq(ax, ZERO)), f64x2.lt(ax, limit)),
+      f64x2.ne(x, ONE),
+    );
+    if (!i64x2.all_true(ordinary)) {
+      v128.store(dst + o, exp2LanesAll(x));
+      continue;
+    }
+    // exp2Lanes's shared path, operation for operation.
+    const sign = v128.and(x, f64x2.splat(-0.0));
+    const kLarge = f64x2.trunc(f64x2.add(f64x2.mul(x, invLn2), v128.or(half, sign)));
+    const k = v128.and(
+      v128.bitselect(v128.or(ONE, sign), kLarge, f64x2.lt(ax, large)),
+      f64x2.ge(ax, reducedAt),
+    );
+    const hi = f64x2.sub(x, f64x2.mul(k, ln2Hi));
+    const lo = f64x2.mul(k, ln2Lo);
+    const r = f64x2.sub(hi, lo);
+    const tt = f64x2.mul(r, r);
+    let p = f64x2.add(c4, f64x2.mul(tt, c5));
+    p = f64x2.add(c3, f64x2.mul(tt, p));
+    p = f64x2.add(c2, f64x2.mul(tt, p));
+    p = f64x2.add(c1, f64x2.mul(tt, p));
+    const c = f64x2.sub(r, f64x2.mul(tt, p));
+    const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(c, two));
+    const y = f64x2.sub(ONE, f64x2.sub(f64x2.add(lo, q), hi));
+    const ki = i64x2.sub(f64x2.add(k, magic), magic);
+    v128.store(dst + o, f64x2.mul(y, i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52)));
   }
-  const ax0 = f64x2.abs(x0);
-  const ax1 = f64x2.abs(x1);
-  const negZero = f64x2.splat(-0.0);
-  const sign0 = v128.and(x0, negZero);
-  const sign1 = v128.and(x1, negZero);
-  const invLn2 = f64x2.splat(INV_LN2);
-  const half = f64x2.splat(0.5);
-  const kLarge0 = f64x2.trunc(f64x2.add(f64x2.mul(x0, invLn2), v128.or(half, sign0)));
-  const kLarge1 = f64x2.trunc(f64x2.add(f64x2.mul(x1, invLn2), v128.or(half, sign1)));
-  const large = f64x2.splat(LARGE);
-  const reducedAt = f64x2.splat(REDUCED);
-  const k0 = v128.and(
-    v128.bitselect(v128.or(ONE, sign0), kLarge0, f64x2.lt(ax0, large)),
-    f64x2.ge(ax0, reducedAt),
-  );
-  const k1 = v128.and(
-    v128.bitselect(v128.or(ONE, sign1), kLarge1, f64x2.lt(ax1, large)),
-    f64x2.ge(ax1, reducedAt),
-  );
-  const ln2Hi = f64x2.splat(LN2_HI);
-  const ln2Lo = f64x2.splat(LN2_LO);
-  const hi0 = f64x2.sub(x0, f64x2.mul(k0, ln2Hi));
-  const hi1 = f64x2.sub(x1, f64x2.mul(k1, ln2Hi));
-  const lo0 = f64x2.mul(k0, ln2Lo);
-  const lo1 = f64x2.mul(k1, ln2Lo);
-  const r0 = f64x2.sub(hi0, lo0);
-  const r1 = f64x2.sub(hi1, lo1);
-  const t0 = f64x2.mul(r0, r0);
-  const t1 = f64x2.mul(r1, r1);
-  const c5 = f64x2.splat(P5);
-  const c4 = f64x2.splat(P4);
-  const c3 = f64x2.splat(P3);
-  const c2 = f64x2.splat(P2);
-  const c1 = f64x2.splat(P1);
-  let p0 = f64x2.add(c4, f64x2.mul(t0, c5));
-  let p1 = f64x2.add(c4, f64x2.mul(t1, c5));
-  p0 = f64x2.add(c3, f64x2.mul(t0, p0));
-  p1 = f64x2.add(c3, f64x2.mul(t1, p1));
-  p0 = f64x2.add(c2, f64x2.mul(t0, p0));
-  p1 = f64x2.add(c2, f64x2.mul(t1, p1));
-  p0 = f64x2.add(c1, f64x2.mul(t0, p0));
-  p1 = f64x2.add(c1, f64x2.mul(t1, p1));
-  const cc0 = f64x2.sub(r0, f64x2.mul(t0, p0));
-  const cc1 = f64x2.sub(r1, f64x2.mul(t1, p1));
-  const two = f64x2.splat(2);
-  const q0 = f64x2.div(f64x2.mul(r0, cc0), f64x2.sub(cc0, two));
-  const q1 = f64x2.div(f64x2.mul(r1, cc1), f64x2.sub(cc1, two));
-  const y0 = f64x2.sub(ONE, f64x2.sub(f64x2.add(lo0, q0), hi0));
-  const y1 = f64x2.sub(ONE, f64x2.sub(f64x2.add(lo1, q1), hi1));
-  const magic = f64x2.splat(ROUND_MAGIC);
-  const bias = i64x2.splat(1023);
-  const ki0 = i64x2.sub(f64x2.add(k0, magic), magic);
-  const ki1 = i64x2.sub(f64x2.add(k1, magic), magic);
-  v128.store(d0, f64x2.mul(y0, i64x2.shl(i64x2.add(ki0, bias), 52)));
-  v128.store(d1, f64x2.mul(y1, i64x2.shl(i64x2.add(ki1, bias), 52)));
+  if (j < n) store<f64>(dst + ((<usize>j) << 3), exp1(load<f64>(src + ((<usize>j) << 3)) - max));
 }
 
 /** Math.exp of each lane, every fdlibm branch computed and each lane's own selected. */

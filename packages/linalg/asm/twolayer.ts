@@ -13,7 +13,7 @@
 // the weights are copied into padded layouts with zero padding, and padding lanes are computed
 // but never read into a real element.
 
-import { exp1, exp2Lanes, exp4Store } from './exp';
+import { expRow64 } from './exp';
 import { expRow, log4f } from './math32';
 
 const ZERO = f64x2.splat(0);
@@ -443,26 +443,7 @@ export function twoLayer64(
       }
       for (let r = 0; r < rows; r++) {
         const zr = z + <usize>r * ob;
-        const max = load<f64>(maxima + ((<usize>r) << 3));
-        const maxv = f64x2.splat(max);
-        let j = 0;
-        for (; j + 4 <= pairs; j += 4) {
-          const at = zr + ((<usize>j) << 3);
-          exp4Store(
-            f64x2.sub(v128.load(at), maxv),
-            f64x2.sub(v128.load(at, 16), maxv),
-            at,
-            at + 16,
-          );
-        }
-        for (; j < pairs; j += 2) {
-          const at = zr + ((<usize>j) << 3);
-          v128.store(at, exp2Lanes(f64x2.sub(v128.load(at), maxv)));
-        }
-        if (j < o) {
-          const at = zr + ((<usize>j) << 3);
-          store<f64>(at, exp1(load<f64>(at) - max));
-        }
+        expRow64(zr, zr, o, load<f64>(maxima + ((<usize>r) << 3)));
       }
       for (let r = 0; r < rows; r++) {
         const zr = z + <usize>r * ob;
