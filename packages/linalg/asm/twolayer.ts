@@ -724,6 +724,17 @@ export function twoLayer32(
       if (sparse) {
         const first = load<i32>(starts + ((<usize>i) << 2));
         const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+        if (end - first === 1) {
+          // One nonzero (a one-hot row): its row of W1, scaled, is the whole product.
+          const xv = f32x4.splat(<f32>load<f64>(vals + ((<usize>first) << 3)));
+          const from = w1p + <usize>load<i32>(cols + ((<usize>first) << 2)) * hb;
+          for (let v = 0; v < hv; v++) {
+            const col = (<usize>v) << 4;
+            const zv = madd<f32>(xv, v128.load(from + col), zero);
+            v128.store(out + col, relu4(f32x4.add(zv, v128.load(b1p + col))));
+          }
+          continue;
+        }
         for (let v = 0; v < hv; v++) {
           const col = (<usize>v) << 4;
           let acc = zero;
@@ -756,37 +767,40 @@ export function twoLayer32(
       product4<f32>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov, b2p);
     }
 
-    // Softmax in three passes over the block (maxima, exponentials and sums, division),
-    // so that each row's chain of dependent steps is short and consecutive rows overlap.
+    // Softmax in passes over the block (maxima, then exponentials and sums; the division comes
+    // with the gradient below), so that each row's chain of dependent steps is short and
+    // consecutive rows overlap. Measuring, the maxima pass also sums t and t·z, for the loss's
+    // Σ t·(z − max) = Σ t·z − max·Σ t.
     if (softmax) {
       for (let r = 0; r < rows; r++) {
         const zr = z + <usize>r * ob;
-        let mv = v128.load(zr);
-        for (let v = 1; v < ov; v++) mv = f32x4.pmax(mv, v128.load(zr + ((<usize>v) << 4)));
-        store<f32>(maxima + ((<usize>r) << 2), hmax4(mv));
+        const yr = y + <usize>(i0 + r) * rowOut;
+        let mv = f32x4.splat(-Infinity);
+        let dv = zero;
+        let tv = zero;
+        for (let v = 0; v < ov; v++) {
+          const col = (<usize>v) << 4;
+          const zv = v128.load(zr + col);
+          mv = f32x4.pmax(mv, zv);
+          if (!measure) continue;
+          let t = v128.load(yr + col);
+          if (v >= full) t = v128.and(t, tailMask);
+          // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
+          dv = f32x4.add(dv, f32x4.mul(t, v128.and(zv, f32x4.ne(t, zero))));
+          tv = f32x4.add(tv, t);
+        }
+        const at = (<usize>r) << 2;
+        const max = hmax4(mv);
+        store<f32>(maxima + at, max);
+        if (measure) {
+          const targets = hsum4(tv);
+          store<f32>(dots + at, hsum4(dv) - max * targets);
+          store<f32>(targetSums + at, targets);
+        }
       }
       for (let r = 0; r < rows; r++) {
-        const zr = z + <usize>r * ob;
-        const yr = y + <usize>(i0 + r) * rowOut;
-        const max = load<f32>(maxima + ((<usize>r) << 2));
         const at = (<usize>r) << 2;
-        if (measure) {
-          const maxv = f32x4.splat(max);
-          let dv = zero;
-          let tv = zero;
-          for (let v = 0; v < ov; v++) {
-            const col = (<usize>v) << 4;
-            let t = v128.load(yr + col);
-            if (v >= full) t = v128.and(t, tailMask);
-            // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
-            const shifted = f32x4.sub(v128.load(zr + col), maxv);
-            dv = f32x4.add(dv, f32x4.mul(t, v128.and(shifted, f32x4.ne(t, zero))));
-            tv = f32x4.add(tv, t);
-          }
-          store<f32>(dots + at, hsum4(dv));
-          store<f32>(targetSums + at, hsum4(tv));
-        }
-        store<f32>(sums + at, expRow(zr, ov, max));
+        store<f32>(sums + at, expRow(z + <usize>r * ob, ov, load<f32>(maxima + at)));
       }
       if (measure) {
         // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.
@@ -871,9 +885,19 @@ export function twoLayer32(
     for (let r = 0; r < rows4; r += 4) {
       product4<f32>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv, 0);
     }
+    // dz1 = da1·[a1 > 0] + 0, db1 += dz1, dW1 += x_iᵀ·dz1_i. A sparse row adds only its
+    // nonzeros' terms — a one-hot row in the same loop — unless dz1_i is not finite, when the
+    // zero inputs' terms (0·∞ = NaN) are added too, as the dense product would.
     for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
       const ar = a1 + <usize>r * hb;
       const dr = da + <usize>r * hb;
+      const first = sparse ? load<i32>(starts + ((<usize>i) << 2)) : 0;
+      const end = sparse ? load<i32>(starts + ((<usize>(i + 1)) << 2)) : 0;
+      const single = end - first === 1;
+      const xv = single ? f32x4.splat(<f32>load<f64>(vals + ((<usize>first) << 3))) : zero;
+      const column = single ? load<i32>(cols + ((<usize>first) << 2)) : -1;
+      const to = dw1p + <usize>max(column, 0) * hb;
       let s = zero;
       for (let v = 0; v < hv; v++) {
         const col = (<usize>v) << 4;
@@ -882,28 +906,30 @@ export function twoLayer32(
         v128.store(dr + col, gv);
         v128.store(db1p + col, f32x4.add(v128.load(db1p + col), gv));
         s = f32x4.add(s, f32x4.sub(gv, gv));
+        if (single) v128.store(to + col, madd<f32>(xv, gv, v128.load(to + col)));
       }
-      const i = i0 + r;
-      // dW1 += x_iᵀ·dz1_i: only the nonzeros of a sparse row while dz1 is finite (0·∞ is NaN).
-      if (sparse && hsum4(s) === 0) {
-        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
-        for (let e = load<i32>(starts + ((<usize>i) << 2)); e < end; e++) {
-          const xv = f32x4.splat(<f32>load<f64>(vals + ((<usize>e) << 3)));
-          const to = dw1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
+      const finite = hsum4(s) === 0;
+      if (single && finite) continue;
+      if (sparse && finite) {
+        for (let e = first; e < end; e++) {
+          const ev = f32x4.splat(<f32>load<f64>(vals + ((<usize>e) << 3)));
+          const at = dw1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
           for (let v = 0; v < hv; v++) {
             const col = (<usize>v) << 4;
-            v128.store(to + col, madd<f32>(xv, v128.load(dr + col), v128.load(to + col)));
+            v128.store(at + col, madd<f32>(ev, v128.load(dr + col), v128.load(at + col)));
           }
         }
-      } else {
-        const xr = x + <usize>i * <usize>d * 4;
-        for (let k = 0; k < d; k++) {
-          const xv = v128.load_splat<f32>(xr + ((<usize>k) << 2));
-          const to = dw1p + <usize>k * hb;
-          for (let v = 0; v < hv; v++) {
-            const col = (<usize>v) << 4;
-            v128.store(to + col, madd<f32>(xv, v128.load(dr + col), v128.load(to + col)));
-          }
+        continue;
+      }
+      // Dense: every input's term (a one-hot row's own column is already added).
+      const xr = x + <usize>i * <usize>d * 4;
+      for (let k = 0; k < d; k++) {
+        if (k === column) continue;
+        const kv = v128.load_splat<f32>(xr + ((<usize>k) << 2));
+        const at = dw1p + <usize>k * hb;
+        for (let v = 0; v < hv; v++) {
+          const col = (<usize>v) << 4;
+          v128.store(at + col, madd<f32>(kv, v128.load(dr + col), v128.load(at + col)));
         }
       }
     }

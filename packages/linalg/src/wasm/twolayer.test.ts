@@ -425,6 +425,25 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     expect(scores.loss).toBeNaN();
   });
 
+  it("adds the zero inputs' terms (0·∞ = NaN) for a row whose hidden gradient is not finite", () => {
+    // No row has input 3, so only the terms 0·NaN make dW1's row 3 NaN, as float64's does.
+    const shape: Shape = { m: 20, d: 4, h: 6, o: 3, output: 'softmax', sparse: true };
+    const s = setUp({ ...shape, unusedColumn: true }, 'simd', 6);
+    s.params.w2.data[0] = Infinity;
+    const arena = new WasmArena(TwoLayerPass.bytesFor(4, 6, 3, 'f32') + 64 * 1024);
+    const pass = new TwoLayerPass(arena, 4, 6, 3, 'softmax', 'f32');
+    const g = {
+      w1: Matrix.zeros(4, 6),
+      b1: Matrix.zeros(1, 6),
+      w2: Matrix.zeros(6, 3),
+      b2: Matrix.zeros(1, 3),
+    };
+    const x = f32Copy(arena, s.x);
+    const args = [s.params, x, arena.sparseRows(s.x), f32Copy(arena, s.y)] as const;
+    expect(pass.gradients(...args, arena.matrix(20, 3, 'f32'), g)).toBe(true);
+    expect(g.w1.data.subarray(18).every(Number.isNaN)).toBe(true);
+  });
+
   it('keeps its static constants below the first address matrices get', () => {
     const arena = new WasmArena(64);
     const first = arena.matrix(1, 1);
