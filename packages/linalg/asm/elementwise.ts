@@ -228,7 +228,7 @@ export function sparseProduct64(
   }
 }
 
-/** dst[i] = e^src[i] in float32 (the float32 pass's exponential, for its tests); len a multiple of 4. */
+/** dst[i] = e^src[i] in float32 for src[i] ≤ 0 (the float32 softmax exponential, for its tests); len a multiple of 4. */
 export function exp32(src: usize, dst: usize, len: i32): void {
   memory.copy(dst, src, (<usize>len) << 2);
   expRow(dst, len >> 2, 0);

@@ -34,10 +34,6 @@ const EXP_TABLE = memory.data<f32>(
     EXP_MIN,
     EXP_MIN,
     EXP_MIN,
-    89,
-    89,
-    89,
-    89,
     LOG2E,
     LOG2E,
     LOG2E,
@@ -88,35 +84,34 @@ const EXP_TABLE = memory.data<f32>(
 
 /**
  * e^(x − max) in place for the `vectors` vectors of float32 at `row`, returning their sum (lanes
- * added pairwise). Each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6
- * polynomial, times 2^k in two halves so that neither factor overflows before the last multiply
- * (which gives +∞ past ln of the largest float32). Results below the smallest normal float32
+ * added pairwise), for max the row's maximum — a softmax's exponentials, whose arguments are
+ * ≤ 0 (or NaN). Each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6 polynomial,
+ * times 2^k (−126 ≤ k ≤ 0, a normal float32). Results below the smallest normal float32
  * (x < −87.34) are 0: a multiply that produces a subnormal number costs a hundred cycles or more
  * on x86, and a softmax meets such inputs in every padding lane. NaN stays NaN.
  */
 export function expRow(row: usize, vectors: i32, max: f32): f32 {
   const t = EXP_TABLE;
   const lo = v128.load(t);
-  const hi = v128.load(t, 16);
-  const log2e = v128.load(t, 32);
-  const magic = v128.load(t, 48);
-  const ln2Hi = v128.load(t, 64);
-  const ln2Lo = v128.load(t, 80);
-  const p5 = v128.load(t, 96);
-  const p4 = v128.load(t, 112);
-  const p3 = v128.load(t, 128);
-  const p2 = v128.load(t, 144);
-  const p1 = v128.load(t, 160);
-  const p0 = v128.load(t, 176);
-  const one = v128.load(t, 192);
+  const log2e = v128.load(t, 16);
+  const magic = v128.load(t, 32);
+  const ln2Hi = v128.load(t, 48);
+  const ln2Lo = v128.load(t, 64);
+  const p5 = v128.load(t, 80);
+  const p4 = v128.load(t, 96);
+  const p3 = v128.load(t, 112);
+  const p2 = v128.load(t, 128);
+  const p1 = v128.load(t, 144);
+  const p0 = v128.load(t, 160);
+  const one = v128.load(t, 176);
   const bias = i32x4.splat(127);
   const maxv = f32x4.splat(max);
   let sum = f32x4.splat(0);
   for (let v = 0; v < vectors; v++) {
     const at = row + ((<usize>v) << 4);
     const x = f32x4.sub(v128.load(at), maxv);
-    // pmax/pmin with x first keep a NaN x (single instructions, unlike min/max).
-    const xc = f32x4.pmin(f32x4.pmax(x, lo), hi);
+    // pmax with x first keeps a NaN x (one instruction, unlike max).
+    const xc = f32x4.pmax(x, lo);
     // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
     const shifted = f32x4.add(f32x4.mul(xc, log2e), magic);
     const k = f32x4.sub(shifted, magic);
@@ -128,11 +123,9 @@ export function expRow(row: usize, vectors: i32, max: f32): f32 {
     y = f32x4.add(f32x4.mul(y, r), p1);
     y = f32x4.add(f32x4.mul(y, r), p0);
     y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), one);
-    const ki = i32x4.sub(shifted, magic);
-    const k1 = i32x4.shr_s(ki, 1);
-    const s1 = i32x4.shl(i32x4.add(k1, bias), 23);
-    const s2 = i32x4.shl(i32x4.add(i32x4.sub(ki, k1), bias), 23);
-    const e = v128.andnot(f32x4.mul(f32x4.mul(y, s1), s2), f32x4.lt(x, lo));
+    // −126 ≤ k ≤ 0: 2^k is a normal float32.
+    const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), bias), 23);
+    const e = v128.andnot(f32x4.mul(y, scale), f32x4.lt(x, lo));
     v128.store(at, e);
     sum = f32x4.add(sum, e);
   }
