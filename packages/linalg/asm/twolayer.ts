@@ -833,7 +833,8 @@ export function twoLayer32(
       }
     }
     // p = e / Σ (softmax) or z2, in z and out to p; when training, dz2 = (p − Y)/m (padding
-    // lanes 0) and db2 += dz2, in the same pass.
+    // lanes 0) and db2 += dz2, in the same pass. Whole vectors first, then the row's last,
+    // partial one, so that the loop has no branches.
     const one = f32x4.splat(1);
     for (let r = 0; r < rows; r++) {
       const zr = z + <usize>r * ob;
@@ -841,21 +842,37 @@ export function twoLayer32(
       const yr = y + <usize>(i0 + r) * rowOut;
       const pr = p + <usize>(i0 + r) * rowOut;
       const scale = softmax ? f32x4.splat(1 / load<f32>(sums + ((<usize>r) << 2))) : one;
-      for (let v = 0; v < ov; v++) {
-        const col = (<usize>v) << 4;
-        let q = f32x4.mul(v128.load(zr + col), scale);
-        v128.store(zr + col, q);
-        if (v < full) v128.store(pr + col, q);
-        else storeLanes(pr + col, q, tail);
-        if (!train) continue;
-        let t = v128.load(yr + col);
-        if (v >= full) {
-          t = v128.and(t, tailMask);
-          q = v128.and(q, tailMask);
+      if (train) {
+        for (let v = 0; v < full; v++) {
+          const col = (<usize>v) << 4;
+          const q = f32x4.mul(v128.load(zr + col), scale);
+          v128.store(pr + col, q);
+          const gv = f32x4.mul(f32x4.sub(q, v128.load(yr + col)), invv);
+          v128.store(gr + col, gv);
+          v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
         }
-        const gv = f32x4.mul(f32x4.sub(q, t), invv);
-        v128.store(gr + col, gv);
-        v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
+        if (tail !== 0) {
+          const col = (<usize>full) << 4;
+          const q = v128.and(f32x4.mul(v128.load(zr + col), scale), tailMask);
+          storeLanes(pr + col, q, tail);
+          const t = v128.and(v128.load(yr + col), tailMask);
+          const gv = f32x4.mul(f32x4.sub(q, t), invv);
+          v128.store(gr + col, gv);
+          v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
+        }
+      } else {
+        for (let v = 0; v < full; v++) {
+          const col = (<usize>v) << 4;
+          const q = f32x4.mul(v128.load(zr + col), scale);
+          v128.store(zr + col, q);
+          v128.store(pr + col, q);
+        }
+        if (tail !== 0) {
+          const col = (<usize>full) << 4;
+          const q = f32x4.mul(v128.load(zr + col), scale);
+          v128.store(zr + col, q);
+          storeLanes(pr + col, q, tail);
+        }
       }
     }
     if (softmax && measure && !train) {
