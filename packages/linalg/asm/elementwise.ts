@@ -7,7 +7,7 @@
 // Matrices are row-major, `rows` × `n`, at byte addresses; a bias row `b` holds n values.
 
 import { expRow64 } from './exp';
-import { expRow, log4f } from './math32';
+import { expRow, logAll } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
@@ -234,11 +234,9 @@ export function exp32(src: usize, dst: usize, len: i32): void {
   expRow(dst, len >> 2, 0);
 }
 
-/** dst[i] = ln src[i] in float32 (log4f, for its tests); len a multiple of 4. */
+/** dst[i] = ln src[i] in float32 (logAll, for its tests); len a multiple of 4. */
 export function log32(src: usize, dst: usize, len: i32): void {
-  for (let i = 0; i < len; i += 4) {
-    v128.store(dst + ((<usize>i) << 2), log4f(v128.load(src + ((<usize>i) << 2))));
-  }
+  logAll(src, dst, len);
 }
 
 /** Where the module's static data ends: a test checks it stays below the first address handed out. */

@@ -136,38 +136,129 @@ export function expRow(row: usize, vectors: i32, max: f32): f32 {
   );
 }
 
+const L8: f32 = 7.0376836292e-2;
+const L7: f32 = -1.151461031e-1;
+const L6: f32 = 1.167699874e-1;
+const L5: f32 = -1.2420140846e-1;
+const L4: f32 = 1.4249322787e-1;
+const L3: f32 = -1.6668057665e-1;
+const L2: f32 = 2.0000714765e-1;
+const L1: f32 = -2.4999993993e-1;
+const L0: f32 = 3.3333331174e-1;
+
+/** logAll's constants as vectors (see EXP_TABLE for why they live in memory). */
+const LOG_TABLE = memory.data<f32>(
+  [
+    MIN_NORMAL,
+    MIN_NORMAL,
+    MIN_NORMAL,
+    MIN_NORMAL,
+    8388608,
+    8388608,
+    8388608,
+    8388608,
+    SQRT2,
+    SQRT2,
+    SQRT2,
+    SQRT2,
+    L8,
+    L8,
+    L8,
+    L8,
+    L7,
+    L7,
+    L7,
+    L7,
+    L6,
+    L6,
+    L6,
+    L6,
+    L5,
+    L5,
+    L5,
+    L5,
+    L4,
+    L4,
+    L4,
+    L4,
+    L3,
+    L3,
+    L3,
+    L3,
+    L2,
+    L2,
+    L2,
+    L2,
+    L1,
+    L1,
+    L1,
+    L1,
+    L0,
+    L0,
+    L0,
+    L0,
+    LN2_LO,
+    LN2_LO,
+    LN2_LO,
+    LN2_LO,
+    LN2_HI,
+    LN2_HI,
+    LN2_HI,
+    LN2_HI,
+  ],
+  16,
+);
+
 /**
- * ln x on each lane: x = 2^e·m with m in [√½, √2), ln m = f − f²/2 + f³·P(f) for f = m − 1,
- * plus e·ln 2 in two parts. Subnormal x is scaled up first; ln 0 = −∞, ln +∞ = +∞, and a negative
- * x or NaN gives NaN.
+ * dst[i] = ln src[i] for `n` float32 values (a multiple of 4; dst may be src): x = 2^e·m with m
+ * in [√½, √2), ln m = f − f²/2 + f³·P(f) for f = m − 1, plus e·ln 2 in two parts. Subnormal x
+ * is scaled up first; ln 0 = −∞, ln +∞ = +∞, and a negative x or NaN gives NaN.
  */
-export function log4f(x: v128): v128 {
-  const small = f32x4.lt(x, f32x4.splat(MIN_NORMAL));
-  const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(8388608)), x, small);
-  const bits = xs;
-  let e = i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(127));
-  e = i32x4.sub(e, v128.and(small, i32x4.splat(23)));
-  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
-  const big = f32x4.gt(m, f32x4.splat(SQRT2));
-  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, big);
-  e = i32x4.sub(e, big); // big lanes are −1: e + 1
-  const f = f32x4.sub(m, f32x4.splat(1));
-  const z = f32x4.mul(f, f);
-  let y = f32x4.sub(f32x4.mul(f32x4.splat(7.0376836292e-2), f), f32x4.splat(1.151461031e-1));
-  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.167699874e-1));
-  y = f32x4.sub(f32x4.mul(y, f), f32x4.splat(1.2420140846e-1));
-  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.4249322787e-1));
-  y = f32x4.sub(f32x4.mul(y, f), f32x4.splat(1.6668057665e-1));
-  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(2.0000714765e-1));
-  y = f32x4.sub(f32x4.mul(y, f), f32x4.splat(2.4999993993e-1));
-  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(3.3333331174e-1));
-  y = f32x4.mul(f32x4.mul(y, f), z);
-  const ef = f32x4.convert_i32x4_s(e);
-  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(LN2_LO)));
-  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
-  let r = f32x4.add(f32x4.add(f, y), f32x4.mul(ef, f32x4.splat(LN2_HI)));
-  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, f32x4.splat(0)));
-  r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.eq(x, f32x4.splat(Infinity)));
-  // x < 0 and NaN (x ≥ 0 is false for both): NaN.
-  return v128.bitselect(r, f32x4.splat(NaN), f32x4.ge(x, f32x4.splat(0)));
+export function logAll(src: usize, dst: usize, n: i32): void {
+  const t = LOG_TABLE;
+  const minNormal = v128.load(t);
+  const scaleUp = v128.load(t, 16);
+  const sqrt2 = v128.load(t, 32);
+  const l8 = v128.load(t, 48);
+  const l7 = v128.load(t, 64);
+  const l6 = v128.load(t, 80);
+  const l5 = v128.load(t, 96);
+  const l4 = v128.load(t, 112);
+  const l3 = v128.load(t, 128);
+  const l2 = v128.load(t, 144);
+  const l1 = v128.load(t, 160);
+  const l0 = v128.load(t, 176);
+  const ln2Lo = v128.load(t, 192);
+  const ln2Hi = v128.load(t, 208);
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < n; i += 4) {
+    const x = v128.load(src + ((<usize>i) << 2));
+    const small = f32x4.lt(x, minNormal);
+    const bits = v128.bitselect(f32x4.mul(x, scaleUp), x, small);
+    let e = i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(127));
+    e = i32x4.sub(e, v128.and(small, i32x4.splat(23)));
+    let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
+    const big = f32x4.gt(m, sqrt2);
+    m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, big);
+    e = i32x4.sub(e, big); // big lanes are −1: e + 1
+    const f = f32x4.sub(m, f32x4.splat(1));
+    const z = f32x4.mul(f, f);
+    let y = f32x4.add(f32x4.mul(l8, f), l7);
+    y = f32x4.add(f32x4.mul(y, f), l6);
+    y = f32x4.add(f32x4.mul(y, f), l5);
+    y = f32x4.add(f32x4.mul(y, f), l4);
+    y = f32x4.add(f32x4.mul(y, f), l3);
+    y = f32x4.add(f32x4.mul(y, f), l2);
+    y = f32x4.add(f32x4.mul(y, f), l1);
+    y = f32x4.add(f32x4.mul(y, f), l0);
+    y = f32x4.mul(f32x4.mul(y, f), z);
+    const ef = f32x4.convert_i32x4_s(e);
+    y = f32x4.add(y, f32x4.mul(ef, ln2Lo));
+    y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+    let r = f32x4.add(f32x4.add(f, y), f32x4.mul(ef, ln2Hi));
+    r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, zero));
+    r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.eq(x, f32x4.splat(Infinity)));
+    // x < 0 and NaN (x ≥ 0 is false for both): NaN.
+    v128.store(dst + ((<usize>i) << 2), v128.bitselect(r, f32x4.splat(NaN), f32x4.ge(x, zero)));
+  }
 }

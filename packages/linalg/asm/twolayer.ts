@@ -14,7 +14,7 @@
 // but never read into a real element.
 
 import { expRow64 } from './exp';
-import { expRow, log4f } from './math32';
+import { expRow, logAll } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
@@ -550,7 +550,7 @@ export function twoLayer64(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Float32: the same network on four lanes, with exp4f/log4f (math32.ts) instead of fdlibm. Its
+// Float32: the same network on four lanes, with expRow/logAll (math32.ts) instead of fdlibm. Its
 // own arithmetic — there are no separate float32 passes to match — so it is free to fuse more:
 // padding lanes of the outputs hold −∞ logits (softmax) so they add nothing, and the loss comes
 // from the logits, ln Σ exp(z − max) − (z_t − max) for one-hot targets (generally
@@ -804,10 +804,7 @@ export function twoLayer32(
       }
       if (measure) {
         // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.
-        for (let r = 0; r < rows; r += 4) {
-          const at = (<usize>r) << 2;
-          v128.store(logs + at, log4f(v128.load(sums + at)));
-        }
+        logAll(sums, logs, (rows + 3) & ~3);
         for (let r = 0; r < rows; r++) {
           const at = (<usize>r) << 2;
           loss += <f64>(load<f32>(logs + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
