@@ -9,6 +9,15 @@ const SQRT2: f32 = 1.41421356237;
 /** The smallest normal float32. */
 const MIN_NORMAL: f32 = 1.17549435e-38;
 
+/**
+ * a·b + c: fused where relaxed SIMD is enabled, as the products' multiply-adds are (the float32
+ * pass's results already depend on that choice); a multiply then an add otherwise.
+ */
+function fma4(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 /** 1.5·2²³. */
 const ROUND_MAGIC: f32 = 12582912;
 /** Below this, e^x is below the smallest normal float32. */
@@ -113,16 +122,16 @@ export function expRow(row: usize, vectors: i32, max: f32): f32 {
     // pmax with x first keeps a NaN x (one instruction, unlike max).
     const xc = f32x4.pmax(x, lo);
     // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
-    const shifted = f32x4.add(f32x4.mul(xc, log2e), magic);
+    const shifted = fma4(xc, log2e, magic);
     const k = f32x4.sub(shifted, magic);
     const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, ln2Hi)), f32x4.mul(k, ln2Lo));
     const z = f32x4.mul(r, r);
-    let y = f32x4.add(f32x4.mul(p5, r), p4);
-    y = f32x4.add(f32x4.mul(y, r), p3);
-    y = f32x4.add(f32x4.mul(y, r), p2);
-    y = f32x4.add(f32x4.mul(y, r), p1);
-    y = f32x4.add(f32x4.mul(y, r), p0);
-    y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), one);
+    let y = fma4(p5, r, p4);
+    y = fma4(y, r, p3);
+    y = fma4(y, r, p2);
+    y = fma4(y, r, p1);
+    y = fma4(y, r, p0);
+    y = f32x4.add(fma4(y, z, r), one);
     // −126 ≤ k ≤ 0: 2^k is a normal float32.
     const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), bias), 23);
     const e = v128.andnot(f32x4.mul(y, scale), f32x4.lt(x, lo));
@@ -243,14 +252,14 @@ export function logAll(src: usize, dst: usize, n: i32): void {
     e = i32x4.sub(e, big); // big lanes are −1: e + 1
     const f = f32x4.sub(m, f32x4.splat(1));
     const z = f32x4.mul(f, f);
-    let y = f32x4.add(f32x4.mul(l8, f), l7);
-    y = f32x4.add(f32x4.mul(y, f), l6);
-    y = f32x4.add(f32x4.mul(y, f), l5);
-    y = f32x4.add(f32x4.mul(y, f), l4);
-    y = f32x4.add(f32x4.mul(y, f), l3);
-    y = f32x4.add(f32x4.mul(y, f), l2);
-    y = f32x4.add(f32x4.mul(y, f), l1);
-    y = f32x4.add(f32x4.mul(y, f), l0);
+    let y = fma4(l8, f, l7);
+    y = fma4(y, f, l6);
+    y = fma4(y, f, l5);
+    y = fma4(y, f, l4);
+    y = fma4(y, f, l3);
+    y = fma4(y, f, l2);
+    y = fma4(y, f, l1);
+    y = fma4(y, f, l0);
     y = f32x4.mul(f32x4.mul(y, f), z);
     const ef = f32x4.convert_i32x4_s(e);
     y = f32x4.add(y, f32x4.mul(ef, ln2Lo));

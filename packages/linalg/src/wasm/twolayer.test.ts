@@ -452,47 +452,51 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     expect(end).toBeLessThanOrEqual(first.data.byteOffset);
   });
 
-  it('exp (a softmax row, arguments ≤ 0) and log: within 2 ulp of Math.exp / Math.log rounded, and every edge', () => {
-    const arena = new WasmArena(1 << 20);
-    const r = arenaRuntimeOf(arena.matrix(0, 0).data)!;
-    const n = 1 << 16;
-    const src = arena.matrix(1, n, 'f32');
-    const dst = arena.matrix(1, n, 'f32');
-    const ulp = (v: number) => {
-      const f = Math.fround(Math.abs(v));
-      if (f === 0) return 2 ** -149;
-      const bits = new Uint32Array(new Float32Array([f]).buffer)[0]!;
-      const next = new Float32Array(new Uint32Array([bits + 1]).buffer)[0]!;
-      return next - f;
-    };
-    const rng = new Rng(1);
-    for (let i = 0; i < n; i++) src.data[i] = rng.uniformRange(-87, 0);
-    r.elementwise.exp32(src.data.byteOffset, dst.data.byteOffset, n);
-    let worst = 0;
-    for (let i = 0; i < n; i++) {
-      const e = Math.exp(src.data[i]!);
-      worst = Math.max(worst, Math.abs(dst.data[i]! - e) / ulp(e));
-    }
-    expect(worst).toBeLessThan(2);
-    for (let i = 0; i < n; i++) src.data[i] = Math.exp(rng.uniformRange(-87, 88));
-    r.elementwise.log32(src.data.byteOffset, dst.data.byteOffset, n);
-    worst = 0;
-    for (let i = 0; i < n; i++) {
-      const e = Math.log(src.data[i]!);
-      worst = Math.max(worst, Math.abs(dst.data[i]! - e) / ulp(e));
-    }
-    expect(worst).toBeLessThan(2);
-    src.data.set([0, -0, -Infinity, NaN, -200, -103.5, -90, -1]);
-    r.elementwise.exp32(src.data.byteOffset, dst.data.byteOffset, 8);
-    const exp = Array.from(dst.data.subarray(0, 8));
-    // Results below the smallest normal float32 are 0, never subnormal.
-    expect(exp.slice(0, 7)).toEqual([1, 1, 0, NaN, 0, 0, 0]);
-    expect(Math.abs(exp[7]! - Math.exp(-1))).toBeLessThanOrEqual(ulp(Math.exp(-1)));
-    src.data.set([0, -0, Infinity, -1, NaN, 1, 1e-40, 2 ** -149]);
-    r.elementwise.log32(src.data.byteOffset, dst.data.byteOffset, 8);
-    const log = Array.from(dst.data.subarray(0, 8));
-    expect(log.slice(0, 6)).toEqual([-Infinity, -Infinity, Infinity, NaN, NaN, 0]);
-    expect(Math.abs(log[6]! - Math.log(Math.fround(1e-40)))).toBeLessThan(1e-5);
-    expect(log[7]).toBeCloseTo(-149 * Math.LN2, 4);
-  });
+  const variants: SimdVariant[] = relaxed ? ['simd', 'relaxed-simd'] : ['simd'];
+  it.each(variants)(
+    'exp (a softmax row, arguments ≤ 0) and log: within 2 ulp of Math.exp / Math.log rounded, and every edge (%s)',
+    (variant) => {
+      const arena = new WasmArena(1 << 20, { variant });
+      const r = arenaRuntimeOf(arena.matrix(0, 0).data)!;
+      const n = 1 << 16;
+      const src = arena.matrix(1, n, 'f32');
+      const dst = arena.matrix(1, n, 'f32');
+      const ulp = (v: number) => {
+        const f = Math.fround(Math.abs(v));
+        if (f === 0) return 2 ** -149;
+        const bits = new Uint32Array(new Float32Array([f]).buffer)[0]!;
+        const next = new Float32Array(new Uint32Array([bits + 1]).buffer)[0]!;
+        return next - f;
+      };
+      const rng = new Rng(1);
+      for (let i = 0; i < n; i++) src.data[i] = rng.uniformRange(-87, 0);
+      r.elementwise.exp32(src.data.byteOffset, dst.data.byteOffset, n);
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        const e = Math.exp(src.data[i]!);
+        worst = Math.max(worst, Math.abs(dst.data[i]! - e) / ulp(e));
+      }
+      expect(worst).toBeLessThan(2);
+      for (let i = 0; i < n; i++) src.data[i] = Math.exp(rng.uniformRange(-87, 88));
+      r.elementwise.log32(src.data.byteOffset, dst.data.byteOffset, n);
+      worst = 0;
+      for (let i = 0; i < n; i++) {
+        const e = Math.log(src.data[i]!);
+        worst = Math.max(worst, Math.abs(dst.data[i]! - e) / ulp(e));
+      }
+      expect(worst).toBeLessThan(2);
+      src.data.set([0, -0, -Infinity, NaN, -200, -103.5, -90, -1]);
+      r.elementwise.exp32(src.data.byteOffset, dst.data.byteOffset, 8);
+      const exp = Array.from(dst.data.subarray(0, 8));
+      // Results below the smallest normal float32 are 0, never subnormal.
+      expect(exp.slice(0, 7)).toEqual([1, 1, 0, NaN, 0, 0, 0]);
+      expect(Math.abs(exp[7]! - Math.exp(-1))).toBeLessThanOrEqual(ulp(Math.exp(-1)));
+      src.data.set([0, -0, Infinity, -1, NaN, 1, 1e-40, 2 ** -149]);
+      r.elementwise.log32(src.data.byteOffset, dst.data.byteOffset, 8);
+      const log = Array.from(dst.data.subarray(0, 8));
+      expect(log.slice(0, 6)).toEqual([-Infinity, -Infinity, Infinity, NaN, NaN, 0]);
+      expect(Math.abs(log[6]! - Math.log(Math.fround(1e-40)))).toBeLessThan(1e-5);
+      expect(log[7]).toBeCloseTo(-149 * Math.LN2, 4);
+    },
+  );
 });
