@@ -231,7 +231,7 @@ export function sparseProduct64(
 /** dst[i] = e^src[i] in float32 for src[i] ≤ 0 (the float32 softmax exponential, for its tests); len a multiple of 4. */
 export function exp32(src: usize, dst: usize, len: i32): void {
   memory.copy(dst, src, (<usize>len) << 2);
-  expRow(dst, len >> 2, 0);
+  expRow(dst, len >> 2, 0, 0, i32x4.splat(-1), 0);
 }
 
 /** dst[i] = ln src[i] in float32 (logAll, for its tests); len a multiple of 4. */

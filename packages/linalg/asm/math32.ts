@@ -93,13 +93,21 @@ const EXP_TABLE = memory.data<f32>(
 
 /**
  * e^(x − max) in place for the `vectors` vectors of float32 at `row`, returning their sum (lanes
- * added pairwise), for max the row's maximum — a softmax's exponentials, whose arguments are
+ * added pairwise); with `targets` (not 0: the row's targets, the last vector ANDed with
+ * `lastMask`) also Σ t·(x − max) stored at `dot`, the cross-entropy's other term. For max the row's maximum — a softmax's exponentials, whose arguments are
  * ≤ 0 (or NaN). Each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6 polynomial,
  * times 2^k (−126 ≤ k ≤ 0, a normal float32). Results below the smallest normal float32
  * (x < −87.34) are 0: a multiply that produces a subnormal number costs a hundred cycles or more
  * on x86, and a softmax meets such inputs in every padding lane. NaN stays NaN.
  */
-export function expRow(row: usize, vectors: i32, max: f32): f32 {
+export function expRow(
+  row: usize,
+  vectors: i32,
+  max: f32,
+  targets: usize,
+  lastMask: v128,
+  dot: usize,
+): f32 {
   const t = EXP_TABLE;
   const lo = v128.load(t);
   const log2e = v128.load(t, 16);
@@ -115,7 +123,9 @@ export function expRow(row: usize, vectors: i32, max: f32): f32 {
   const one = v128.load(t, 176);
   const bias = i32x4.splat(127);
   const maxv = f32x4.splat(max);
-  let sum = f32x4.splat(0);
+  const zero = f32x4.splat(0);
+  let sum = zero;
+  let dv = zero;
   for (let v = 0; v < vectors; v++) {
     const at = row + ((<usize>v) << 4);
     const x = f32x4.sub(v128.load(at), maxv);
@@ -137,6 +147,20 @@ export function expRow(row: usize, vectors: i32, max: f32): f32 {
     const e = v128.andnot(f32x4.mul(y, scale), f32x4.lt(x, lo));
     v128.store(at, e);
     sum = f32x4.add(sum, e);
+    if (targets !== 0) {
+      let t = v128.load(targets + ((<usize>v) << 4));
+      if (v === vectors - 1) t = v128.and(t, lastMask);
+      // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
+      dv = f32x4.add(dv, f32x4.mul(t, v128.and(x, f32x4.ne(t, zero))));
+    }
+  }
+  if (targets !== 0) {
+    store<f32>(
+      dot,
+      f32x4.extract_lane(dv, 0) +
+        f32x4.extract_lane(dv, 1) +
+        (f32x4.extract_lane(dv, 2) + f32x4.extract_lane(dv, 3)),
+    );
   }
   return (
     f32x4.extract_lane(sum, 0) +

@@ -370,8 +370,8 @@ export function twoLayer64(
 
   for (let i0 = 0; i0 < m; i0 += BLOCK) {
     const rows = min(BLOCK, m - i0);
-    // Rows of 4 for the register-tiled products; rows past `rows` hold stale finite values and
-    // produce values nothing reads.
+    // Rows of 4 for the register-tiled products; rows past `rows` hold stale values (NaN after a
+    // diverging call) and produce values nothing reads.
     const rows4 = (rows + 3) & ~3;
 
     // z1 = X·W1 + b1, a1 = relu(z1).
@@ -769,38 +769,39 @@ export function twoLayer32(
 
     // Softmax in passes over the block (maxima, then exponentials and sums; the division comes
     // with the gradient below), so that each row's chain of dependent steps is short and
-    // consecutive rows overlap. Measuring, the maxima pass also sums t and t·z, for the loss's
-    // Σ t·(z − max) = Σ t·z − max·Σ t.
+    // consecutive rows overlap. Measuring, the maxima pass sums the targets and the exponentials
+    // pass Σ t·(z − max), for the loss.
     if (softmax) {
       for (let r = 0; r < rows; r++) {
         const zr = z + <usize>r * ob;
         const yr = y + <usize>(i0 + r) * rowOut;
         let mv = f32x4.splat(-Infinity);
-        let dv = zero;
         let tv = zero;
         for (let v = 0; v < ov; v++) {
           const col = (<usize>v) << 4;
-          const zv = v128.load(zr + col);
-          mv = f32x4.pmax(mv, zv);
+          mv = f32x4.pmax(mv, v128.load(zr + col));
           if (!measure) continue;
           let t = v128.load(yr + col);
           if (v >= full) t = v128.and(t, tailMask);
-          // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
-          dv = f32x4.add(dv, f32x4.mul(t, v128.and(zv, f32x4.ne(t, zero))));
           tv = f32x4.add(tv, t);
         }
         const at = (<usize>r) << 2;
-        const max = hmax4(mv);
-        store<f32>(maxima + at, max);
-        if (measure) {
-          const targets = hsum4(tv);
-          store<f32>(dots + at, hsum4(dv) - max * targets);
-          store<f32>(targetSums + at, targets);
-        }
+        store<f32>(maxima + at, hmax4(mv));
+        if (measure) store<f32>(targetSums + at, hsum4(tv));
       }
+      const lastMask = tail === 0 ? i32x4.splat(-1) : tailMask;
       for (let r = 0; r < rows; r++) {
         const at = (<usize>r) << 2;
-        store<f32>(sums + at, expRow(z + <usize>r * ob, ov, load<f32>(maxima + at)));
+        const targets = measure ? y + <usize>(i0 + r) * rowOut : 0;
+        const sum = expRow(
+          z + <usize>r * ob,
+          ov,
+          load<f32>(maxima + at),
+          targets,
+          lastMask,
+          dots + at,
+        );
+        store<f32>(sums + at, sum);
       }
       if (measure) {
         // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.

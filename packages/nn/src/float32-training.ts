@@ -73,6 +73,8 @@ export class Float32Training {
   /** The validation outputs widened to float64, for R². */
   private readonly validationOutputs: Matrix;
   private readonly scores: TwoLayerScores = { loss: NaN, accuracy: NaN };
+  /** What the validation pass measures against, made once: a literal per epoch would be garbage. */
+  private readonly measure: { readonly y: Matrix<Float32Array>; readonly scores: TwoLayerScores };
 
   constructor(
     network: Network,
@@ -126,6 +128,7 @@ export class Float32Training {
     this.batch = batchRows.length > 0 ? rows(batchRows[0]!) : undefined;
     this.remainder = batchRows.length > 1 ? rows(batchRows[1]!) : undefined;
     this.validationRows = rows(validation.x.rows, validation);
+    this.measure = { y: this.validationRows.y, scores: this.scores };
     this.validationOutputs = Matrix.zeros(validation.x.rows, o);
     this.pass = new TwoLayerPass(
       arena,
@@ -174,7 +177,7 @@ export class Float32Training {
   /** The validation loss and accuracy (classification) or R² (regression), into `out`. */
   validate(out: ValidationScores): void {
     const r = this.validationRows;
-    if (!this.pass.forward(this.parameters, r.x, r.sparse, r.p, { y: r.y, scores: this.scores })) {
+    if (!this.pass.forward(this.parameters, r.x, r.sparse, r.p, this.measure)) {
       throw new Error('Float32Training: the float32 pass refused its own buffers');
     }
     out.loss = this.scores.loss;

@@ -40,7 +40,9 @@ const MEASURE = 4;
  * A network with one hidden ReLU layer — input → hidden (ReLU) → output (softmax or identity) —
  * run forward, or forward and back to its gradients, in one WebAssembly call on matrices in a
  * `WasmArena`: rows go through in blocks of 64 that stay in cache from one step to the next, and
- * no matrix is copied. It computes
+ * the inputs, targets and outputs are used where they are. (Parameters — and gradients that live
+ * outside the arena, or in float32 passes — go through small staging copies: a few hundred
+ * numbers.) It computes
  *
  *     z1 = X·W1 + b1,  a1 = relu(z1),  z2 = a1·W2 + b2,  p = softmax(z2) or z2
  *     dz2 = (p − Y)/m,  dW2 = a1ᵀ·dz2,  db2 = Σ_rows dz2,
@@ -181,9 +183,15 @@ export class TwoLayerPass {
     if (!fits(params, d, h, o) || (out !== undefined && !fits(out, d, h, o))) return false;
     if (y !== undefined && (y.rows !== m || y.cols !== o)) return false;
     if (scores !== undefined && (this.dtype !== 'f32' || y === undefined)) return false;
+    // Only a snapshot made by this pass's own arena: the kernel reads its indices as addresses.
     if (
       sparse !== undefined &&
-      !(isArenaSparseRows(sparse) && sparse.rows === m && sparse.cols === d)
+      !(
+        isArenaSparseRows(sparse) &&
+        sparse.values.buffer === this.buffer &&
+        sparse.rows === m &&
+        sparse.cols === d
+      )
     )
       return false;
     // Checked without building arrays: training calls this every epoch and allocates nothing.
@@ -215,6 +223,13 @@ export class TwoLayerPass {
         overlaps(params.b1.data, w.data) ||
         overlaps(params.w2.data, w.data) ||
         overlaps(params.b2.data, w.data)
+      )
+        return false;
+      if (
+        sparse !== undefined &&
+        (overlaps(sparse.starts, w.data) ||
+          overlaps(sparse.columns, w.data) ||
+          overlaps(sparse.values, w.data))
       )
         return false;
     }
