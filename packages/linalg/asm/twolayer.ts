@@ -31,9 +31,16 @@ function madd<T>(a: v128, b: v128, c: v128): v128 {
   return v128.add<T>(v128.mul<T>(a, b), c);
 }
 
-/** v·[v > 0] + 0: v where positive, +0 otherwise (as biasRelu64). */
-function relu2(v: v128): v128 {
-  return f64x2.add(f64x2.mul(v, v128.and(f64x2.gt(v, ZERO), ONE)), ZERO);
+/** v·[v > 0] + 0 on each lane: v where positive, +0 otherwise (as biasRelu64). */
+function relu<T>(v: v128): v128 {
+  const zero = v128.splat<T>(0);
+  return v128.add<T>(v128.mul<T>(v, v128.and(v128.gt<T>(v, zero), v128.splat<T>(1))), zero);
+}
+
+/** A sparse input's value (stored as float64) on every lane of a T vector. */
+function splatValue<T>(at: usize): v128 {
+  if (sizeof<T>() === 8) return v128.load_splat<f64>(at);
+  return f32x4.splat(<f32>load<f64>(at));
 }
 
 /** n rounded up to a whole number of float64 vectors. */
@@ -53,35 +60,112 @@ export function twoLayerWorkBytes(d: i32, h: i32, o: i32): i32 {
   );
 }
 
-/** True when the n doubles at p are all finite (x − x is +0 for finite x, NaN otherwise). */
-function allFinite(p: usize, n: i32): bool {
-  let s: f64 = 0;
+/** True when the n values of type T at p are all finite (x − x is +0 for finite x, NaN otherwise). */
+function allFinite<T>(p: usize, n: i32): bool {
+  let s: T = 0;
   for (let i = 0; i < n; i++) {
-    const v = load<f64>(p + ((<usize>i) << 3));
+    const v = load<T>(p + <usize>i * sizeof<T>());
     s += v - v;
   }
   return s === 0;
 }
 
-/** Copies a rows × cols matrix at `src` into rows of `stride` doubles at `dst` (already zeroed). */
-function padRows(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): void {
+/** Copies a rows × cols matrix of T at `src` into rows of `stride` values at `dst` (zeroed). */
+function padRows<T>(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): void {
+  const size = sizeof<T>();
   for (let r = 0; r < rows; r++) {
     memory.copy(
-      dst + <usize>r * <usize>stride * 8,
-      src + <usize>r * <usize>cols * 8,
-      <usize>cols * 8,
+      dst + <usize>r * <usize>stride * size,
+      src + <usize>r * <usize>cols * size,
+      <usize>cols * size,
     );
   }
 }
 
-/** Copies rows × cols doubles at `src` (row stride `stride`) to dense rows at `dst`. */
-function unpadRows(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): void {
+/** Copies rows × cols values of T at `src` (row stride `stride`) to dense rows at `dst`. */
+function unpadRows<T>(src: usize, dst: usize, rows: i32, cols: i32, stride: i32): void {
+  const size = sizeof<T>();
   for (let r = 0; r < rows; r++) {
     memory.copy(
-      dst + <usize>r * <usize>cols * 8,
-      src + <usize>r * <usize>stride * 8,
-      <usize>cols * 8,
+      dst + <usize>r * <usize>cols * size,
+      src + <usize>r * <usize>stride * size,
+      <usize>cols * size,
     );
+  }
+}
+
+/** W2ᵀ (o rows of `stride` bytes at `dst`) from W2 (h × o values of T at `src`). */
+function transposeInto<T>(src: usize, dst: usize, h: i32, o: i32, stride: usize): void {
+  const size = sizeof<T>();
+  for (let j = 0; j < o; j++) {
+    for (let k = 0; k < h; k++) {
+      store<T>(dst + <usize>j * stride + <usize>k * size, load<T>(src + <usize>(k * o + j) * size));
+    }
+  }
+}
+
+/**
+ * a1 = relu(X·W1 + b1) for rows i0 … i0 + rows − 1 into `a1` (rows of `hb` bytes, `hv`
+ * vectors): from X's nonzeros (`sparse`: starts, cols, vals as sparseProduct64's) or dense X
+ * (d values of T a row). Each element starts at +0 and adds its terms in ascending order with
+ * the build's multiply-add, then b1, as the separate product and biasRelu64 do.
+ */
+function hiddenRows<T>(
+  i0: i32,
+  rows: i32,
+  sparse: bool,
+  x: usize,
+  d: i32,
+  starts: usize,
+  cols: usize,
+  vals: usize,
+  w1p: usize,
+  b1p: usize,
+  hb: usize,
+  hv: i32,
+  a1: usize,
+): void {
+  const size = <usize>sizeof<T>();
+  const zero = v128.splat<T>(0);
+  for (let r = 0; r < rows; r++) {
+    const i = i0 + r;
+    const out = a1 + <usize>r * hb;
+    if (!sparse) {
+      const xr = x + <usize>i * <usize>d * size;
+      for (let v = 0; v < hv; v++) {
+        const col = (<usize>v) << 4;
+        let acc = zero;
+        for (let k = 0; k < d; k++) {
+          const xv = v128.load_splat<T>(xr + <usize>k * size);
+          acc = madd<T>(xv, v128.load(w1p + <usize>k * hb + col), acc);
+        }
+        v128.store(out + col, relu<T>(v128.add<T>(acc, v128.load(b1p + col))));
+      }
+      continue;
+    }
+    const first = load<i32>(starts + ((<usize>i) << 2));
+    const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
+    if (end - first === 1) {
+      // One nonzero (a one-hot row): its row of W1, scaled, is the whole product.
+      const xv = splatValue<T>(vals + ((<usize>first) << 3));
+      const from = w1p + <usize>load<i32>(cols + ((<usize>first) << 2)) * hb;
+      for (let v = 0; v < hv; v++) {
+        const col = (<usize>v) << 4;
+        const zv = madd<T>(xv, v128.load(from + col), zero);
+        v128.store(out + col, relu<T>(v128.add<T>(zv, v128.load(b1p + col))));
+      }
+      continue;
+    }
+    for (let v = 0; v < hv; v++) {
+      const col = (<usize>v) << 4;
+      let acc = zero;
+      for (let e = first; e < end; e++) {
+        const xv = splatValue<T>(vals + ((<usize>e) << 3));
+        const from = w1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
+        acc = madd<T>(xv, v128.load(from + col), acc);
+      }
+      v128.store(out + col, relu<T>(v128.add<T>(acc, v128.load(b1p + col))));
+    }
   }
 }
 
@@ -348,19 +432,12 @@ export function twoLayer64(
   const maxima = g + <usize>BLOCK * ob;
 
   memory.fill(work, 0, <usize>twoLayerWorkBytes(d, h, o));
-  padRows(w1, w1p, d, h, hp);
+  padRows<f64>(w1, w1p, d, h, hp);
   memory.copy(b1p, b1, <usize>h * 8);
-  padRows(w2, w2p, h, o, op);
+  padRows<f64>(w2, w2p, h, o, op);
   memory.copy(b2p, b2, <usize>o * 8);
-  for (let j = 0; j < o; j++) {
-    for (let k = 0; k < h; k++) {
-      store<f64>(
-        w2t + <usize>j * hb + ((<usize>k) << 3),
-        load<f64>(w2 + ((<usize>(k * o + j)) << 3)),
-      );
-    }
-  }
-  const sparse = starts !== 0 && allFinite(w1, d * h);
+  transposeInto<f64>(w2, w2t, h, o, hb);
+  const sparse = starts !== 0 && allFinite<f64>(w1, d * h);
   const inv: f64 = 1 / <f64>m;
   const invv = f64x2.splat(inv);
   const hv = hp >> 1; // vectors per hidden row
@@ -374,50 +451,7 @@ export function twoLayer64(
     // diverging call) and produce values nothing reads.
     const rows4 = (rows + 3) & ~3;
 
-    // z1 = X·W1 + b1, a1 = relu(z1).
-    for (let r = 0; r < rows; r++) {
-      const i = i0 + r;
-      const out = a1 + <usize>r * hb;
-      if (sparse) {
-        const first = load<i32>(starts + ((<usize>i) << 2));
-        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
-        if (end - first === 1) {
-          // One nonzero (a one-hot row): its row of W1, scaled, is the whole product.
-          const xv = v128.load_splat<f64>(vals + ((<usize>first) << 3));
-          const from = w1p + <usize>load<i32>(cols + ((<usize>first) << 2)) * hb;
-          for (let v = 0; v < hv; v++) {
-            const col = (<usize>v) << 4;
-            const zv = madd<f64>(xv, v128.load(from + col), ZERO);
-            v128.store(out + col, relu2(f64x2.add(zv, v128.load(b1p + col))));
-          }
-          continue;
-        }
-        for (let v = 0; v < hv; v++) {
-          const col = (<usize>v) << 4;
-          let acc = ZERO;
-          for (let e = first; e < end; e++) {
-            const xv = v128.load_splat<f64>(vals + ((<usize>e) << 3));
-            const from = w1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
-            acc = madd<f64>(xv, v128.load(from + col), acc);
-          }
-          v128.store(out + col, relu2(f64x2.add(acc, v128.load(b1p + col))));
-        }
-      } else {
-        const xr = x + <usize>i * <usize>d * 8;
-        for (let v = 0; v < hv; v++) {
-          const col = (<usize>v) << 4;
-          let acc = ZERO;
-          for (let k = 0; k < d; k++) {
-            acc = madd<f64>(
-              v128.load_splat<f64>(xr + ((<usize>k) << 3)),
-              v128.load(w1p + <usize>k * hb + col),
-              acc,
-            );
-          }
-          v128.store(out + col, relu2(f64x2.add(acc, v128.load(b1p + col))));
-        }
-      }
-    }
+    hiddenRows<f64>(i0, rows, sparse, x, d, starts, cols, vals, w1p, b1p, hb, hv, a1);
 
     // z2 = a1·W2 + b2.
     for (let r = 0; r < rows4; r += 4) {
@@ -543,9 +577,9 @@ export function twoLayer64(
   }
 
   if (!train) return;
-  unpadRows(dw1p, dw1, d, h, hp);
+  unpadRows<f64>(dw1p, dw1, d, h, hp);
   memory.copy(db1, db1p, <usize>h * 8);
-  unpadRows(dw2p, dw2, h, o, op);
+  unpadRows<f64>(dw2p, dw2, h, o, op);
   memory.copy(db2, db2p, <usize>o * 8);
 }
 
@@ -584,12 +618,6 @@ export function twoLayerWorkBytes32(d: i32, h: i32, o: i32): i32 {
 /** All ones in lanes below n (0 ≤ n ≤ 4). */
 function lanesBelow(n: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n));
-}
-
-/** v·[v > 0] + 0 on four float32 lanes. */
-function relu4(v: v128): v128 {
-  const zero = f32x4.splat(0);
-  return f32x4.add(f32x4.mul(v, v128.and(f32x4.gt(v, zero), f32x4.splat(1))), zero);
 }
 
 function hsum4(v: v128): f32 {
@@ -680,28 +708,14 @@ export function twoLayer32(
   const logs = maxima + <usize>BLOCK * 4;
 
   memory.fill(work, 0, <usize>twoLayerWorkBytes32(d, h, o));
-  for (let k = 0; k < d; k++)
-    memory.copy(w1p + <usize>k * hb, w1 + <usize>(k * h) * 4, <usize>h * 4);
+  padRows<f32>(w1, w1p, d, h, hp);
   memory.copy(b1p, b1, <usize>h * 4);
-  for (let k = 0; k < h; k++)
-    memory.copy(w2p + <usize>k * ob, w2 + <usize>(k * o) * 4, <usize>o * 4);
+  padRows<f32>(w2, w2p, h, o, op);
   memory.copy(b2p, b2, <usize>o * 4);
   // Softmax padding lanes: logit −∞, so exp gives 0 and the maximum ignores them.
   if (softmax) for (let j = o; j < op; j++) store<f32>(b2p + ((<usize>j) << 2), -Infinity);
-  for (let j = 0; j < o; j++) {
-    for (let k = 0; k < h; k++) {
-      store<f32>(
-        w2t + <usize>j * hb + ((<usize>k) << 2),
-        load<f32>(w2 + ((<usize>(k * o + j)) << 2)),
-      );
-    }
-  }
-  let finite: f32 = 0;
-  for (let i = 0; i < d * h; i++) {
-    const v = load<f32>(w1 + ((<usize>i) << 2));
-    finite += v - v;
-  }
-  const sparse = starts !== 0 && finite === 0;
+  transposeInto<f32>(w2, w2t, h, o, hb);
+  const sparse = starts !== 0 && allFinite<f32>(w1, d * h);
   const invv = f32x4.splat(<f32>(1 / <f64>m));
   const hv = hp >> 2;
   const ov = op >> 2;
@@ -717,50 +731,7 @@ export function twoLayer32(
     const rows = min(BLOCK, m - i0);
     const rows4 = (rows + 3) & ~3;
 
-    // a1 = relu(X·W1 + b1).
-    for (let r = 0; r < rows; r++) {
-      const i = i0 + r;
-      const out = a1 + <usize>r * hb;
-      if (sparse) {
-        const first = load<i32>(starts + ((<usize>i) << 2));
-        const end = load<i32>(starts + ((<usize>(i + 1)) << 2));
-        if (end - first === 1) {
-          // One nonzero (a one-hot row): its row of W1, scaled, is the whole product.
-          const xv = f32x4.splat(<f32>load<f64>(vals + ((<usize>first) << 3)));
-          const from = w1p + <usize>load<i32>(cols + ((<usize>first) << 2)) * hb;
-          for (let v = 0; v < hv; v++) {
-            const col = (<usize>v) << 4;
-            const zv = madd<f32>(xv, v128.load(from + col), zero);
-            v128.store(out + col, relu4(f32x4.add(zv, v128.load(b1p + col))));
-          }
-          continue;
-        }
-        for (let v = 0; v < hv; v++) {
-          const col = (<usize>v) << 4;
-          let acc = zero;
-          for (let e = first; e < end; e++) {
-            const xv = f32x4.splat(<f32>load<f64>(vals + ((<usize>e) << 3)));
-            const from = w1p + <usize>load<i32>(cols + ((<usize>e) << 2)) * hb;
-            acc = madd<f32>(xv, v128.load(from + col), acc);
-          }
-          v128.store(out + col, relu4(f32x4.add(acc, v128.load(b1p + col))));
-        }
-      } else {
-        const xr = x + <usize>i * <usize>d * 4;
-        for (let v = 0; v < hv; v++) {
-          const col = (<usize>v) << 4;
-          let acc = zero;
-          for (let k = 0; k < d; k++) {
-            acc = madd<f32>(
-              v128.load_splat<f32>(xr + ((<usize>k) << 2)),
-              v128.load(w1p + <usize>k * hb + col),
-              acc,
-            );
-          }
-          v128.store(out + col, relu4(f32x4.add(acc, v128.load(b1p + col))));
-        }
-      }
-    }
+    hiddenRows<f32>(i0, rows, sparse, x, d, starts, cols, vals, w1p, b1p, hb, hv, a1);
 
     // z2 = a1·W2 + b2.
     for (let r = 0; r < rows4; r += 4) {
@@ -951,11 +922,9 @@ export function twoLayer32(
   }
 
   if (train) {
-    for (let k = 0; k < d; k++)
-      memory.copy(dw1 + <usize>(k * h) * 4, dw1p + <usize>k * hb, <usize>h * 4);
+    unpadRows<f32>(dw1p, dw1, d, h, hp);
     memory.copy(db1, db1p, <usize>h * 4);
-    for (let k = 0; k < h; k++)
-      memory.copy(dw2 + <usize>(k * o) * 4, dw2p + <usize>k * ob, <usize>o * 4);
+    unpadRows<f32>(dw2p, dw2, h, o, op);
     memory.copy(db2, db2p, <usize>o * 4);
   }
   return loss;

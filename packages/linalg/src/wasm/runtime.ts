@@ -59,43 +59,15 @@ export interface ElementwiseExports {
  * mode, m, d, h, o, x, starts, cols, vals, y, w1, b1, w2, b2, p, dw1, db1, dw2, db2, work (see
  * asm/twolayer.ts).
  */
-export type TwoLayerArgs = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+export type TwoLayerArgs = Numbers<20>;
 
 /** transA, m, n, k, a, packed b, c, A scratch, tile scratch, first row, end row. */
-type GemmRowsArgs = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+type GemmRowsArgs = Numbers<11>;
+
+/** A tuple of n numbers: a kernel's arguments (byte addresses and sizes). */
+type Numbers<N extends number, T extends number[] = []> = T['length'] extends N
+  ? T
+  : Numbers<N, [...T, number]>;
 
 /**
  * Where one product's operands and scratch live in the memory, in bytes. One object per runtime,
