@@ -15,7 +15,7 @@ import {
 } from './dense.js';
 import type { ClassificationScores, TargetNonzeros } from './dense.js';
 import { Workspace, backpropagate, forward } from './propagation.js';
-import type { DenseLayer } from './propagation.js';
+import type { DenseLayer, LayerGradients } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
 
 /** A set of examples: inputs `x` (m × inputSize) and targets `y` (m × outputSize). */
@@ -409,12 +409,7 @@ export class TrainingRun {
           this.network.loss === 'cross-entropy' && b.targets !== undefined
             ? crossEntropyAt(output, b.targets)
             : computeLoss(this.network.loss, output, b.y);
-        if (this.weightDecay !== 0) {
-          for (let l = 0; l <= last; l++) {
-            axpy(this.weightDecay, this.layers[l]!.weights, b.ws.gradients[l]!.weights);
-          }
-        }
-        this.optimizer.step(this.layers, b.ws.gradients);
+        this.descend(b.ws.gradients);
         return loss;
       }
     }
@@ -445,17 +440,25 @@ export class TrainingRun {
     return weighted / m;
   }
 
+  /**
+   * One optimizer step with the data-loss gradients of a pass that left out the L2 term (the
+   * fused and float32 passes): λ·W is added to each dW first, as `backpropagate` does.
+   */
+  private descend(gradients: readonly LayerGradients[]): void {
+    if (this.weightDecay !== 0) {
+      for (let l = 0; l < this.layers.length; l++) {
+        axpy(this.weightDecay, this.layers[l]!.weights, gradients[l]!.weights);
+      }
+    }
+    this.optimizer.step(this.layers, gradients);
+  }
+
   /** One update on the training rows `order[start … start + rows)` (all of them: in order). */
   private updateRows(start: number, rows: number): number {
     const f = this.float32;
     if (f !== undefined) {
       const loss = f.update(rows === this.order.length ? undefined : this.order, start, rows);
-      if (this.weightDecay !== 0) {
-        for (let l = 0; l < this.layers.length; l++) {
-          axpy(this.weightDecay, this.layers[l]!.weights, f.gradients[l]!.weights);
-        }
-      }
-      this.optimizer.step(this.layers, f.gradients);
+      this.descend(f.gradients);
       return loss;
     }
     if (this.full !== undefined) return this.update(this.full);
