@@ -7,6 +7,7 @@ import type {
 } from '@scratchnet/linalg';
 import type { Network } from './network.js';
 import type { LayerGradients } from './propagation.js';
+import { sparseCount, twoLayerShape } from './pass-shape.js';
 import { rSquared } from './scores.js';
 
 /** Rows of a dataset in float32, in the arena, with the outputs a pass writes for them. */
@@ -25,28 +26,13 @@ export interface ValidationScores {
   metric: number;
 }
 
-/** Inputs with at most this fraction of nonzeros take the sparse first layer, as in float64. */
-const SPARSE_INPUT_DENSITY = 0.25;
-
-function nonzeros(m: Matrix): number {
-  let count = 0;
-  for (const v of m.data) count += +(v !== 0);
-  return count;
-}
-
 /**
  * Why `network` cannot train in float32 here, or undefined when it can: float32 training is
  * linalg's `TwoLayerPass` in float32, which runs one hidden ReLU layer under a softmax
  * (cross-entropy) or identity (squared error) output, on WebAssembly SIMD.
  */
 export function float32Unsupported(network: Network): string | undefined {
-  const layers = network.layers;
-  const output = layers[layers.length - 1]!.activation;
-  const shaped =
-    layers.length === 2 &&
-    layers[0]!.activation === 'relu' &&
-    ((output === 'softmax' && network.loss === 'cross-entropy') || output === 'identity');
-  if (!shaped) {
+  if (twoLayerShape(network) === undefined) {
     return "dtype 'f32' trains networks with one hidden ReLU layer under a softmax or identity output";
   }
   if (!wasmSupport().simd) return "dtype 'f32' needs WebAssembly SIMD, which this engine lacks";
@@ -91,10 +77,8 @@ export class Float32Training {
     const o = output.weights.cols;
     const m = train.x.rows;
     const sparseBytes = (x: Matrix) => {
-      const count = nonzeros(x);
-      return count <= SPARSE_INPUT_DENSITY * x.data.length
-        ? WasmArena.sparseBytesFor(x.rows, count)
-        : 0;
+      const count = sparseCount(x);
+      return count >= 0 ? WasmArena.sparseBytesFor(x.rows, count) : 0;
     };
     const rowsBytes = (rows: number) =>
       WasmArena.bytesFor([

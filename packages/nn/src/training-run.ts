@@ -4,6 +4,7 @@ import { TrainingError } from './errors.js';
 import { Float32Training, float32Unsupported, gatherRows } from './float32-training.js';
 import type { ValidationScores } from './float32-training.js';
 import { computeLoss } from './losses.js';
+import { sparseCount, twoLayerShape } from './pass-shape.js';
 import type { Network } from './network.js';
 import { OPTIMIZERS, createOptimizer } from './optimizers.js';
 import type { Optimizer, OptimizerName } from './optimizers.js';
@@ -203,33 +204,6 @@ interface BatchBuffers {
 export const trainingMemory = { useArena: true };
 
 /**
- * Inputs with at most this fraction of nonzeros (one-hot columns: 1 in 10 for the genre
- * network) take the sparse first-layer products, where skipping zeros beats the dense kernel.
- */
-const SPARSE_INPUT_DENSITY = 0.25;
-
-/** The nonzero entries of `m` when at most `SPARSE_INPUT_DENSITY` of them are, else −1. */
-function sparseCount(m: Matrix): number {
-  let nonzeros = 0;
-  for (const v of m.data) nonzeros += +(v !== 0);
-  return nonzeros <= SPARSE_INPUT_DENSITY * m.data.length ? nonzeros : -1;
-}
-
-/**
- * [inputs, hidden, outputs] when `network` is what linalg's `TwoLayerPass` runs — one hidden
- * ReLU layer under a softmax (cross-entropy) or identity (squared error) output, the shape of all
- * three questions' networks — else undefined.
- */
-function fusedShape(network: Network): [number, number, number] | undefined {
-  const layers = network.layers;
-  if (layers.length !== 2 || layers[0]!.activation !== 'relu') return undefined;
-  const output = layers[1]!.activation;
-  if (!(output === 'softmax' && network.loss === 'cross-entropy') && output !== 'identity')
-    return undefined;
-  return [layers[0]!.weights.rows, layers[0]!.weights.cols, layers[1]!.weights.cols];
-}
-
-/**
  * A training run, one epoch per `step()`. Everything an epoch needs — activations, gradients,
  * optimizer state, mini-batch buffers, the best-weights snapshot — is allocated here, once, so
  * epochs allocate no matrices or typed arrays. `fit` drives it to the end.
@@ -364,14 +338,14 @@ export class TrainingRun {
         shapes.push(...Workspace.shapes(this.layers, rows), [rows, x.cols], [rows, y.cols]);
       }
     }
-    const fused = fusedShape(this.network);
+    const fused = twoLayerShape(this.network);
     if (fused !== undefined) bytes += TwoLayerPass.bytesFor(...fused);
     return new WasmArena(WasmArena.bytesFor(shapes) + bytes);
   }
 
-  /** The fused pass for this network (see `fusedShape`), with the matrices it reads and writes. */
+  /** The fused pass for this network (see `twoLayerShape`), with the matrices it reads and writes. */
   private fusedPass(arena: WasmArena): TrainingRun['fused'] {
-    const shape = fusedShape(this.network);
+    const shape = twoLayerShape(this.network);
     if (shape === undefined) return undefined;
     const [hiddenLayer, outputLayer] = this.layers as [DenseLayer, DenseLayer];
     const ws = (this.full ?? this.batch)!.ws;
