@@ -111,3 +111,28 @@ export function checkSortedUnique(values: readonly string[], path: string): void
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Reads an encoder's JSON form — `{ type, name?, [key]: string[] }` with at least one value,
+ * sorted and distinct — for `LabelEncoder` and `OneHotEncoder`; `what` names one value in the
+ * error (`'class'`, `'category'`).
+ */
+export function readEncoderJSON(
+  json: unknown,
+  path: string,
+  type: string,
+  key: string,
+  what: string,
+): { name: string | undefined; values: string[] } {
+  const object = readObject(json, path);
+  readLiteral(object, 'type', type, path);
+  const name = object.name === undefined ? undefined : readString(object, 'name', path);
+  const values = readStringArray(object[key], `${path}.${key}`);
+  if (values.length === 0) {
+    throw new DataError('INVALID_JSON', `${path}.${key} is empty`, {
+      expected: `at least one ${what}`,
+    });
+  }
+  checkSortedUnique(values, `${path}.${key}`);
+  return { name, values };
+}

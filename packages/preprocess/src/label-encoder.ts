@@ -1,12 +1,5 @@
 import { DataError, quoteValue } from './errors.js';
-import {
-  checkSortedUnique,
-  compareCodeUnits,
-  readLiteral,
-  readObject,
-  readString,
-  readStringArray,
-} from './json.js';
+import { compareCodeUnits, readEncoderJSON } from './json.js';
 
 /** The plain-JSON form of a fitted `LabelEncoder`. */
 export interface LabelEncoderJSON {
@@ -98,16 +91,7 @@ export class LabelEncoder {
 
   /** Rebuilds an encoder from `toJSON()`'s output; an `INVALID_JSON` `DataError` names what is wrong. */
   static fromJSON(json: unknown, path = 'labelEncoder'): LabelEncoder {
-    const object = readObject(json, path);
-    readLiteral(object, 'type', 'label', path);
-    const name = object.name === undefined ? undefined : readString(object, 'name', path);
-    const classes = readStringArray(object.classes, `${path}.classes`);
-    if (classes.length === 0) {
-      throw new DataError('INVALID_JSON', `${path}.classes is empty`, {
-        expected: 'at least one class',
-      });
-    }
-    checkSortedUnique(classes, `${path}.classes`);
+    const { name, values: classes } = readEncoderJSON(json, path, 'label', 'classes', 'class');
     const encoder = new LabelEncoder(name === undefined ? {} : { name });
     encoder.#setClasses(classes.slice());
     return encoder;

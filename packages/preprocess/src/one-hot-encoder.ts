@@ -1,13 +1,6 @@
 import { Matrix } from '@scratchnet/linalg';
 import { DataError, quoteValue } from './errors.js';
-import {
-  checkSortedUnique,
-  compareCodeUnits,
-  readLiteral,
-  readObject,
-  readString,
-  readStringArray,
-} from './json.js';
+import { compareCodeUnits, readEncoderJSON } from './json.js';
 
 /** What to do with a category the encoder was not fitted on. */
 export type HandleUnknown = 'error' | 'ignore';
@@ -151,16 +144,13 @@ export class OneHotEncoder {
 
   /** Rebuilds an encoder from `toJSON()`'s output; an `INVALID_JSON` `DataError` names what is wrong. */
   static fromJSON(json: unknown, path = 'oneHotEncoder'): OneHotEncoder {
-    const object = readObject(json, path);
-    readLiteral(object, 'type', 'one-hot', path);
-    const name = object.name === undefined ? undefined : readString(object, 'name', path);
-    const categories = readStringArray(object.categories, `${path}.categories`);
-    if (categories.length === 0) {
-      throw new DataError('INVALID_JSON', `${path}.categories is empty`, {
-        expected: 'at least one category',
-      });
-    }
-    checkSortedUnique(categories, `${path}.categories`);
+    const { name, values: categories } = readEncoderJSON(
+      json,
+      path,
+      'one-hot',
+      'categories',
+      'category',
+    );
     const encoder = new OneHotEncoder(name === undefined ? {} : { name });
     encoder.#setCategories(categories.slice());
     return encoder;
