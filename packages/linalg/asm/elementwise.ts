@@ -7,10 +7,12 @@
 // Matrices are row-major, `rows` × `n`, at byte addresses; a bias row `b` holds n values.
 
 import { expRow64 } from './exp';
-import { expRow, logAll } from './math32';
+import { expLanes, logAll } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
+/** exp32's zero maxima (16 bytes) and the sums it discards (16 bytes). */
+const EXP_SCRATCH = memory.data(32, 16);
 
 /** dst[i] = Math.exp(src[i]) for `len` values (for tests of expRow64). */
 export function exp64(src: usize, dst: usize, len: i32): void {
@@ -231,7 +233,8 @@ export function sparseProduct64(
 /** dst[i] = e^src[i] in float32 for src[i] ≤ 0 (the float32 softmax exponential, for its tests); len a multiple of 4. */
 export function exp32(src: usize, dst: usize, len: i32): void {
   memory.copy(dst, src, (<usize>len) << 2);
-  expRow(dst, len >> 2, 0, 0, i32x4.splat(-1), 0);
+  // One group of len / 4 vectors with maxima 0; its sums go to scratch.
+  expLanes(dst, 1, len >> 2, 0, EXP_SCRATCH, 0, 0, EXP_SCRATCH + 16);
 }
 
 /** dst[i] = ln src[i] in float32 (logAll, for its tests); len a multiple of 4. */

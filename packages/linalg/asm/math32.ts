@@ -92,22 +92,25 @@ const EXP_TABLE = memory.data<f32>(
 );
 
 /**
- * e^(x − max) in place for the `vectors` vectors of float32 at `row`, returning their sum (lanes
- * added pairwise); with `targets` (not 0: the row's targets, the last vector ANDed with
- * `lastMask`) also Σ t·(x − max) stored at `dot`, the cross-entropy's other term. For max the row's maximum — a softmax's exponentials, whose arguments are
- * ≤ 0 (or NaN). Each lane: x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6 polynomial,
- * times 2^k (−126 ≤ k ≤ 0, a normal float32). Results below the smallest normal float32
- * (x < −87.34) are 0: a multiply that produces a subnormal number costs a hundred cycles or more
- * on x86, and a softmax meets such inputs in every padding lane. NaN stays NaN.
+ * The exponentials of a softmax with rows in lanes: for each of `groups` groups of `vectors`
+ * vectors (group g at `at` + g·`stride` bytes, a lane per row), e^(x − max) in place, where max
+ * is the group's vector at `maxima` + 16·g — the rows' largest values, so the arguments are ≤ 0
+ * (or NaN) — with the lanes' sums stored at `sums` + 16·g and, with `targets` (not 0: targets in
+ * the same layout), Σ t·(x − max) at `dots` + 16·g, the cross-entropy's other term. Each lane:
+ * x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r from a degree-6 polynomial, times 2^k (−126 ≤ k ≤ 0, a
+ * normal float32). Results below the smallest normal float32 (x < −87.34) are 0: a multiply that
+ * produces a subnormal number costs a hundred cycles or more on x86. NaN stays NaN.
  */
-export function expRow(
-  row: usize,
+export function expLanes(
+  at: usize,
+  groups: i32,
   vectors: i32,
-  max: f32,
+  stride: usize,
+  maxima: usize,
   targets: usize,
-  lastMask: v128,
-  dot: usize,
-): f32 {
+  dots: usize,
+  sums: usize,
+): void {
   const t = EXP_TABLE;
   const lo = v128.load(t);
   const log2e = v128.load(t, 16);
@@ -122,51 +125,42 @@ export function expRow(
   const p0 = v128.load(t, 160);
   const one = v128.load(t, 176);
   const bias = i32x4.splat(127);
-  const maxv = f32x4.splat(max);
   const zero = f32x4.splat(0);
-  let sum = zero;
-  let dv = zero;
-  for (let v = 0; v < vectors; v++) {
-    const at = row + ((<usize>v) << 4);
-    const x = f32x4.sub(v128.load(at), maxv);
-    // pmax with x first keeps a NaN x (one instruction, unlike max).
-    const xc = f32x4.pmax(x, lo);
-    // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
-    const shifted = fma4(xc, log2e, magic);
-    const k = f32x4.sub(shifted, magic);
-    const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, ln2Hi)), f32x4.mul(k, ln2Lo));
-    const z = f32x4.mul(r, r);
-    let y = fma4(p5, r, p4);
-    y = fma4(y, r, p3);
-    y = fma4(y, r, p2);
-    y = fma4(y, r, p1);
-    y = fma4(y, r, p0);
-    y = f32x4.add(fma4(y, z, r), one);
-    // −126 ≤ k ≤ 0: 2^k is a normal float32.
-    const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), bias), 23);
-    const e = v128.andnot(f32x4.mul(y, scale), f32x4.lt(x, lo));
-    v128.store(at, e);
-    sum = f32x4.add(sum, e);
-    if (targets !== 0) {
-      let t = v128.load(targets + ((<usize>v) << 4));
-      if (v === vectors - 1) t = v128.and(t, lastMask);
-      // Zero targets are skipped, not multiplied: a padding lane's −∞ times 0 is NaN.
-      dv = f32x4.add(dv, f32x4.mul(t, v128.and(x, f32x4.ne(t, zero))));
+  for (let g = 0; g < groups; g++) {
+    const row = at + <usize>g * stride;
+    const maxv = v128.load(maxima + ((<usize>g) << 4));
+    let sum = zero;
+    let dv = zero;
+    for (let v = 0; v < vectors; v++) {
+      const a = row + ((<usize>v) << 4);
+      const x = f32x4.sub(v128.load(a), maxv);
+      // pmax with x first keeps a NaN x (one instruction, unlike max).
+      const xc = f32x4.pmax(x, lo);
+      // Adding 1.5·2²³ rounds x·log₂e to an integer held in the low mantissa bits.
+      const shifted = fma4(xc, log2e, magic);
+      const k = f32x4.sub(shifted, magic);
+      const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(k, ln2Hi)), f32x4.mul(k, ln2Lo));
+      const z = f32x4.mul(r, r);
+      let y = fma4(p5, r, p4);
+      y = fma4(y, r, p3);
+      y = fma4(y, r, p2);
+      y = fma4(y, r, p1);
+      y = fma4(y, r, p0);
+      y = f32x4.add(fma4(y, z, r), one);
+      // −126 ≤ k ≤ 0: 2^k is a normal float32.
+      const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), bias), 23);
+      const e = v128.andnot(f32x4.mul(y, scale), f32x4.lt(x, lo));
+      v128.store(a, e);
+      sum = f32x4.add(sum, e);
+      if (targets !== 0) {
+        const tv = v128.load(targets + <usize>g * stride + ((<usize>v) << 4));
+        // Zero targets are skipped, not multiplied: a −∞ logit times 0 would be NaN.
+        dv = fma4(tv, v128.and(x, f32x4.ne(tv, zero)), dv);
+      }
     }
+    v128.store(sums + ((<usize>g) << 4), sum);
+    if (targets !== 0) v128.store(dots + ((<usize>g) << 4), dv);
   }
-  if (targets !== 0) {
-    store<f32>(
-      dot,
-      f32x4.extract_lane(dv, 0) +
-        f32x4.extract_lane(dv, 1) +
-        (f32x4.extract_lane(dv, 2) + f32x4.extract_lane(dv, 3)),
-    );
-  }
-  return (
-    f32x4.extract_lane(sum, 0) +
-    f32x4.extract_lane(sum, 1) +
-    (f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3))
-  );
 }
 
 const L8: f32 = 7.0376836292e-2;

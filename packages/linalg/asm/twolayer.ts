@@ -14,7 +14,7 @@
 // but never read into a real element.
 
 import { expRow64 } from './exp';
-import { expRow, logAll } from './math32';
+import { expLanes, logAll } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
@@ -382,7 +382,7 @@ function accumulateTransposed<T>(
  *     dW1 = Xᵀ·dz1,  db1 = Σ dz1
  *
  * for m rows, d inputs, h hidden units and o outputs (row-major float64 at byte addresses). `p`
- * (m×o) receives the outputs. X is read dense (m×d at `x`), or — when `starts` is not 0 — from its
+ * (m×o), when not 0, receives the outputs. X is read dense (m×d at `x`), or — when `starts` is not 0 — from its
  * nonzeros in compressed rows (as sparseProduct64: a zero term changes no sum), except where the
  * skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product is dense, and a
  * row whose dz1 is non-finite adds all its terms to dW1, so the results are IEEE's. `work` holds
@@ -491,8 +491,8 @@ export function twoLayer64(
       }
     }
 
-    // Out: p; and dz2 = (p − Y)/m with db2 += dz2 (ascending rows).
-    for (let r = 0; r < rows; r++) {
+    // Out: p (when asked for); and dz2 = (p − Y)/m with db2 += dz2 (ascending rows).
+    for (let r = 0; r < rows && p !== 0; r++) {
       const zr = z + <usize>r * ob;
       const pr = p + <usize>(i0 + r) * rowOut;
       let j = 0;
@@ -584,11 +584,15 @@ export function twoLayer64(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Float32: the same network on four lanes, with expRow/logAll (math32.ts) instead of fdlibm. Its
-// own arithmetic — there are no separate float32 passes to match — so it is free to fuse more:
-// padding lanes of the outputs hold −∞ logits (softmax) so they add nothing, and the loss comes
-// from the logits, ln Σ exp(z − max) − (z_t − max) for one-hot targets (generally
-// Σ_j t_j·(ln Σ − (z_j − max))), which needs one logarithm per row and no clipping.
+// Float32: the same network on four lanes, with expLanes/logAll (math32.ts) instead of fdlibm.
+// Its own arithmetic — there are no separate float32 passes to match — so it is free to
+// reorganise. After the hidden layer, a block's rows go through the output layer and back with
+// ROWS IN LANES: four consecutive rows make a group, and a group's vector j holds element j of
+// its four rows. The softmax's maxima, sums and logarithms, the loss and the argmax are then
+// lane-wise, with no horizontal steps and no padding lanes, and dW2 = a1ᵀ·dz2 collects a partial
+// sum per lane that the lanes add once, at the end. The loss comes from the logits,
+// ln Σ exp(z − max) − (z_t − max) for one-hot targets (generally Σ_j t_j·(ln Σ − (z_j − max))),
+// which needs one logarithm per row and no clipping.
 
 const MEASURE: i32 = 4;
 
@@ -609,9 +613,15 @@ export function twoLayerCorrect32(): i32 {
 export function twoLayerWorkBytes32(d: i32, h: i32, o: i32): i32 {
   const hp = quad(h);
   const op = quad(o);
+  // w1p, dw1p, the unit rows' tables a1u, masku and dz1u (d×hp), b1p, db1p (hp), w2p (h×op),
+  // b2p (op), w2t (o×hp); per block a1, a1T, daT, da (BLOCK×hp) and zT, yT, gT (BLOCK×op); the
+  // lanes' partial sums of dW2 (hp×op vectors) and db2 (op vectors); five vectors a group
+  // (maxima, sums, logs, Σt, Σt·(z − max)); and a row's a1 address and unit column (BLOCK each).
   return (
-    4 * (2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * BLOCK * hp + 2 * BLOCK * op) +
-    5 * 4 * BLOCK
+    4 * (5 * d * hp + 2 * hp + h * op + op + o * hp + 4 * BLOCK * hp + 3 * BLOCK * op) +
+    16 * (hp * op + op) +
+    5 * 4 * BLOCK +
+    2 * 4 * BLOCK
   );
 }
 
@@ -628,36 +638,451 @@ function hsum4(v: v128): f32 {
   );
 }
 
-function hmax4(v: v128): f32 {
-  const m = f32x4.pmax(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
-  const n = f32x4.pmax(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
-  return f32x4.extract_lane(n, 0);
+/** The 4×4 transpose of rows r0 … r3: column i to `at` + i·step. */
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, at: usize, step: usize): void {
+  const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(at, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(at + step, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(at + 2 * step, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(at + 3 * step, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
 }
 
-/** Stores the first n (1 … 3) lanes of v at `at`. */
-function storeLanes(at: usize, v: v128, n: i32): void {
-  if (n >= 2) {
-    v128.store64_lane(at, v, 0);
-    if (n === 3) v128.store32_lane(at, v, 2, 8);
-  } else {
-    v128.store32_lane(at, v, 0);
+/**
+ * Rows to lanes: the rows at the addresses `rows` lists (four a group, i32 each) to groups of
+ * 4·hv vectors at `dst` (group g's vector k at dst + g·16·4·hv + 16·k holds element k of its rows).
+ */
+function rowsToLanes(rows: usize, groups: i32, hv: i32, dst: usize): void {
+  for (let g = 0; g < groups; g++) {
+    const at = rows + ((<usize>g) << 4);
+    const r0 = <usize>load<i32>(at);
+    const r1 = <usize>load<i32>(at, 4);
+    const r2 = <usize>load<i32>(at, 8);
+    const r3 = <usize>load<i32>(at, 12);
+    const t = dst + <usize>g * ((<usize>hv) << 6);
+    for (let v = 0; v < hv; v++) {
+      const col = (<usize>v) << 4;
+      transpose4(
+        v128.load(r0 + col),
+        v128.load(r1 + col),
+        v128.load(r2 + col),
+        v128.load(r3 + col),
+        t + (col << 2),
+        16,
+      );
+    }
   }
 }
 
-/** First lane index (0 … vectors·4 − 1) of a row of `vectors` vectors equal to its maximum, or −1. */
-function firstMax(row: usize, vectors: i32, max: f32): i32 {
-  const mv = f32x4.splat(max);
-  for (let v = 0; v < vectors; v++) {
-    const bits = i32x4.bitmask(f32x4.eq(v128.load(row + ((<usize>v) << 4)), mv));
-    if (bits !== 0) return (v << 2) + <i32>ctz(bits);
+/** Lanes to rows, the inverse of rowsToLanes for rows of `hb` bytes at `dst`. */
+function lanesToRows(src: usize, groups: i32, hv: i32, dst: usize, hb: usize): void {
+  for (let g = 0; g < groups; g++) {
+    const s = src + <usize>g * ((<usize>hv) << 6);
+    const t = dst + <usize>(g << 2) * hb;
+    for (let v = 0; v < hv; v++) {
+      const at = s + ((<usize>v) << 6);
+      transpose4(
+        v128.load(at),
+        v128.load(at, 16),
+        v128.load(at, 32),
+        v128.load(at, 48),
+        t + ((<usize>v) << 4),
+        hb,
+      );
+    }
   }
-  return -1;
+}
+
+/**
+ * Rows in lanes: for each of `groups` groups (A's at a + g·ga, C's at c + g·gc bytes),
+ * C_j = Σ_p A_p·W[p][j] over ascending p < k, then + bias[j] when `bias` is not 0, for j < n —
+ * A_p the group's vector p, W a float32 matrix of row stride `ldw` bytes. Two groups share each
+ * weight, broadcast once, in tiles of four outputs.
+ */
+function lanesProduct(
+  a: usize,
+  ga: usize,
+  k: i32,
+  w: usize,
+  ldw: usize,
+  n: i32,
+  c: usize,
+  gc: usize,
+  groups: i32,
+  bias: usize,
+): void {
+  const zero = f32x4.splat(0);
+  let g = 0;
+  for (; g + 2 <= groups; g += 2) {
+    const a0 = a + <usize>g * ga;
+    const a1 = a0 + ga;
+    const c0 = c + <usize>g * gc;
+    const c1 = c0 + gc;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      let s00 = zero,
+        s01 = zero,
+        s02 = zero,
+        s03 = zero,
+        s10 = zero,
+        s11 = zero,
+        s12 = zero,
+        s13 = zero;
+      let wp = w + ((<usize>j) << 2);
+      for (let p = 0; p < k; p++) {
+        const x0 = v128.load(a0 + ((<usize>p) << 4));
+        const x1 = v128.load(a1 + ((<usize>p) << 4));
+        const w0 = v128.load_splat<f32>(wp);
+        s00 = madd<f32>(x0, w0, s00);
+        s10 = madd<f32>(x1, w0, s10);
+        const w1 = v128.load_splat<f32>(wp, 4);
+        s01 = madd<f32>(x0, w1, s01);
+        s11 = madd<f32>(x1, w1, s11);
+        const w2 = v128.load_splat<f32>(wp, 8);
+        s02 = madd<f32>(x0, w2, s02);
+        s12 = madd<f32>(x1, w2, s12);
+        const w3 = v128.load_splat<f32>(wp, 12);
+        s03 = madd<f32>(x0, w3, s03);
+        s13 = madd<f32>(x1, w3, s13);
+        wp += ldw;
+      }
+      if (bias !== 0) {
+        const bp = bias + ((<usize>j) << 2);
+        const b0 = v128.load_splat<f32>(bp);
+        const b1 = v128.load_splat<f32>(bp, 4);
+        const b2 = v128.load_splat<f32>(bp, 8);
+        const b3 = v128.load_splat<f32>(bp, 12);
+        s00 = f32x4.add(s00, b0);
+        s01 = f32x4.add(s01, b1);
+        s02 = f32x4.add(s02, b2);
+        s03 = f32x4.add(s03, b3);
+        s10 = f32x4.add(s10, b0);
+        s11 = f32x4.add(s11, b1);
+        s12 = f32x4.add(s12, b2);
+        s13 = f32x4.add(s13, b3);
+      }
+      const o0 = c0 + ((<usize>j) << 4);
+      const o1 = c1 + ((<usize>j) << 4);
+      v128.store(o0, s00);
+      v128.store(o0, s01, 16);
+      v128.store(o0, s02, 32);
+      v128.store(o0, s03, 48);
+      v128.store(o1, s10);
+      v128.store(o1, s11, 16);
+      v128.store(o1, s12, 32);
+      v128.store(o1, s13, 48);
+    }
+    for (; j < n; j++) {
+      let s0 = zero,
+        s1 = zero;
+      let wp = w + ((<usize>j) << 2);
+      for (let p = 0; p < k; p++) {
+        const wv = v128.load_splat<f32>(wp);
+        s0 = madd<f32>(v128.load(a0 + ((<usize>p) << 4)), wv, s0);
+        s1 = madd<f32>(v128.load(a1 + ((<usize>p) << 4)), wv, s1);
+        wp += ldw;
+      }
+      if (bias !== 0) {
+        const bv = v128.load_splat<f32>(bias + ((<usize>j) << 2));
+        s0 = f32x4.add(s0, bv);
+        s1 = f32x4.add(s1, bv);
+      }
+      v128.store(c0 + ((<usize>j) << 4), s0);
+      v128.store(c1 + ((<usize>j) << 4), s1);
+    }
+  }
+  if (g < groups) {
+    const a0 = a + <usize>g * ga;
+    const c0 = c + <usize>g * gc;
+    for (let j = 0; j < n; j++) {
+      let s = zero;
+      let wp = w + ((<usize>j) << 2);
+      for (let p = 0; p < k; p++) {
+        s = madd<f32>(v128.load(a0 + ((<usize>p) << 4)), v128.load_splat<f32>(wp), s);
+        wp += ldw;
+      }
+      if (bias !== 0) s = f32x4.add(s, v128.load_splat<f32>(bias + ((<usize>j) << 2)));
+      v128.store(c0 + ((<usize>j) << 4), s);
+    }
+  }
+}
+
+/**
+ * C[q][j] += A_q ⊙ B_j lane by lane, summed over `groups` groups (A_q the group's vector q at
+ * a + g·ga + 16·q, q < k, k a multiple of 4; B_j at b + g·gb + 16·j, j < n), C[q][j] the vector
+ * at c + q·ldc + 16·j: lane i gathers the terms of each group's row i, in tiles of 4 × 2.
+ */
+function lanesOuter(
+  a: usize,
+  ga: usize,
+  k: i32,
+  b: usize,
+  gb: usize,
+  n: i32,
+  c: usize,
+  ldc: usize,
+  groups: i32,
+): void {
+  for (let q = 0; q < k; q += 4) {
+    const cq = c + <usize>q * ldc;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const cp = cq + ((<usize>j) << 4);
+      let c00 = v128.load(cp),
+        c01 = v128.load(cp, 16),
+        c10 = v128.load(cp + ldc),
+        c11 = v128.load(cp + ldc, 16),
+        c20 = v128.load(cp + 2 * ldc),
+        c21 = v128.load(cp + 2 * ldc, 16),
+        c30 = v128.load(cp + 3 * ldc),
+        c31 = v128.load(cp + 3 * ldc, 16);
+      let ap = a + ((<usize>q) << 4);
+      let bp = b + ((<usize>j) << 4);
+      for (let g = 0; g < groups; g++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const a0 = v128.load(ap);
+        c00 = madd<f32>(a0, b0, c00);
+        c01 = madd<f32>(a0, b1, c01);
+        const a1 = v128.load(ap, 16);
+        c10 = madd<f32>(a1, b0, c10);
+        c11 = madd<f32>(a1, b1, c11);
+        const a2 = v128.load(ap, 32);
+        c20 = madd<f32>(a2, b0, c20);
+        c21 = madd<f32>(a2, b1, c21);
+        const a3 = v128.load(ap, 48);
+        c30 = madd<f32>(a3, b0, c30);
+        c31 = madd<f32>(a3, b1, c31);
+        ap += ga;
+        bp += gb;
+      }
+      v128.store(cp, c00);
+      v128.store(cp, c01, 16);
+      v128.store(cp + ldc, c10);
+      v128.store(cp + ldc, c11, 16);
+      v128.store(cp + 2 * ldc, c20);
+      v128.store(cp + 2 * ldc, c21, 16);
+      v128.store(cp + 3 * ldc, c30);
+      v128.store(cp + 3 * ldc, c31, 16);
+    }
+    if (j < n) {
+      const cp = cq + ((<usize>j) << 4);
+      let c0 = v128.load(cp),
+        c1 = v128.load(cp + ldc),
+        c2 = v128.load(cp + 2 * ldc),
+        c3 = v128.load(cp + 3 * ldc);
+      let ap = a + ((<usize>q) << 4);
+      let bp = b + ((<usize>j) << 4);
+      for (let g = 0; g < groups; g++) {
+        const b0 = v128.load(bp);
+        c0 = madd<f32>(v128.load(ap), b0, c0);
+        c1 = madd<f32>(v128.load(ap, 16), b0, c1);
+        c2 = madd<f32>(v128.load(ap, 32), b0, c2);
+        c3 = madd<f32>(v128.load(ap, 48), b0, c3);
+        ap += ga;
+        bp += gb;
+      }
+      v128.store(cp, c0);
+      v128.store(cp + ldc, c1);
+      v128.store(cp + 2 * ldc, c2);
+      v128.store(cp + 3 * ldc, c3);
+    }
+  }
+}
+
+/**
+ * Rows to lanes for `rows` rows of n float32 values (`rowBytes` apart from `src`): group g's
+ * vector j (at dst + g·groupBytes + 16·j) holds element j of rows 4g … 4g + 3, with 0 in the
+ * lanes of rows past `rows`.
+ */
+function gatherLanes(
+  src: usize,
+  rowBytes: usize,
+  rows: i32,
+  n: i32,
+  dst: usize,
+  groupBytes: usize,
+): void {
+  const whole = rows >> 2;
+  for (let g = 0; g < whole; g++) {
+    const s = src + <usize>(g << 2) * rowBytes;
+    const t = dst + <usize>g * groupBytes;
+    for (let j = 0; j < n; j++) {
+      const at = s + ((<usize>j) << 2);
+      let v = v128.load32_zero(at);
+      v = v128.load32_lane(at + rowBytes, v, 1);
+      v = v128.load32_lane(at + 2 * rowBytes, v, 2);
+      v = v128.load32_lane(at + 3 * rowBytes, v, 3);
+      v128.store(t + ((<usize>j) << 4), v);
+    }
+  }
+  const left = rows & 3;
+  if (left === 0) return;
+  const s = src + <usize>(whole << 2) * rowBytes;
+  const t = dst + <usize>whole * groupBytes;
+  for (let j = 0; j < n; j++) {
+    const at = s + ((<usize>j) << 2);
+    let v = v128.load32_zero(at);
+    if (left > 1) v = v128.load32_lane(at + rowBytes, v, 1);
+    if (left > 2) v = v128.load32_lane(at + 2 * rowBytes, v, 2);
+    v128.store(t + ((<usize>j) << 4), v);
+  }
+}
+
+/** Lanes to rows: stores lane i of v at `at` + i·rowBytes for the first `lanes` (1 … 3) lanes. */
+function scatterLanes(at: usize, rowBytes: usize, v: v128, lanes: i32): void {
+  v128.store32_lane(at, v, 0);
+  if (lanes > 1) v128.store32_lane(at + rowBytes, v, 1);
+  if (lanes > 2) v128.store32_lane(at + 2 * rowBytes, v, 2);
+}
+
+/**
+ * p = e / Σ (`sums` not 0: a softmax's exponentials and their sums a group) or z, for the rows in
+ * lanes at `z` (`groups` groups of n vectors, `stride` bytes apart), in place and — when `p` is
+ * not 0 — out to the `rows` rows of n values at `p`, `rowBytes` apart.
+ */
+function probabilities(
+  z: usize,
+  groups: i32,
+  n: i32,
+  stride: usize,
+  sums: usize,
+  p: usize,
+  rowBytes: usize,
+  rows: i32,
+): void {
+  const one = f32x4.splat(1);
+  for (let g = 0; g < groups; g++) {
+    const zg = z + <usize>g * stride;
+    const pg = p + <usize>(g << 2) * rowBytes;
+    const scale = sums !== 0 ? f32x4.div(one, v128.load(sums + ((<usize>g) << 4))) : one;
+    const lanes = rows - (g << 2);
+    for (let j = 0; j < n; j++) {
+      const at = zg + ((<usize>j) << 4);
+      const q = f32x4.mul(v128.load(at), scale);
+      v128.store(at, q);
+      if (p === 0) continue;
+      const to = pg + ((<usize>j) << 2);
+      if (lanes >= 4) {
+        v128.store32_lane(to, q, 0);
+        v128.store32_lane(to + rowBytes, q, 1);
+        v128.store32_lane(to + 2 * rowBytes, q, 2);
+        v128.store32_lane(to + 3 * rowBytes, q, 3);
+      } else {
+        scatterLanes(to, rowBytes, q, lanes);
+      }
+    }
+  }
+}
+
+/** Σ (y − p)²/2 over the `rows` rows in lanes at `p` and `y` (as probabilities' z). */
+function squaredError(p: usize, y: usize, groups: i32, n: i32, stride: usize, rows: i32): f64 {
+  let loss: f64 = 0;
+  for (let g = 0; g < groups; g++) {
+    const valid = lanesBelow(min(4, rows - (g << 2)));
+    let sq = f32x4.splat(0);
+    for (let j = 0; j < n; j++) {
+      const at = <usize>g * stride + ((<usize>j) << 4);
+      const diff = v128.and(f32x4.sub(v128.load(y + at), v128.load(p + at)), valid);
+      sq = f32x4.add(sq, f32x4.mul(diff, diff));
+    }
+    loss += <f64>hsum4(sq) * 0.5;
+  }
+  return loss;
+}
+
+/**
+ * dz2 = (p − y)·`scale` into `g`, 0 in the lanes of rows past `rows`, and db2's lane sums (n
+ * vectors at `db2`) += dz2, for rows in lanes as probabilities' z; with `sums` (not 0), p is z
+ * divided by the group's vector there (a softmax's exponentials and their sums; the sums become
+ * their reciprocals).
+ */
+function outputGradient(
+  p: usize,
+  y: usize,
+  g: usize,
+  groups: i32,
+  n: i32,
+  stride: usize,
+  rows: i32,
+  sums: usize,
+  scale: f32,
+  db2: usize,
+): void {
+  const s = f32x4.splat(scale);
+  if (sums !== 0) {
+    for (let k = 0; k < groups; k++) {
+      const at = sums + ((<usize>k) << 4);
+      v128.store(at, f32x4.div(f32x4.splat(1), v128.load(at)));
+    }
+  }
+  // Groups of four rows, then the last group's lanes of real rows.
+  const whole = rows >> 2;
+  const valid = lanesBelow(rows & 3);
+  for (let j = 0; j < n; j++) {
+    const col = (<usize>j) << 4;
+    let sum = v128.load(db2 + col);
+    let at = col;
+    for (let k = 0; k < whole; k++) {
+      let q = v128.load(p + at);
+      if (sums !== 0) q = f32x4.mul(q, v128.load(sums + ((<usize>k) << 4)));
+      const gv = f32x4.mul(f32x4.sub(q, v128.load(y + at)), s);
+      v128.store(g + at, gv);
+      sum = f32x4.add(sum, gv);
+      at += stride;
+    }
+    if (whole < groups) {
+      let q = v128.load(p + at);
+      if (sums !== 0) q = f32x4.mul(q, v128.load(sums + ((<usize>whole) << 4)));
+      const gv = v128.and(f32x4.mul(f32x4.sub(q, v128.load(y + at)), s), valid);
+      v128.store(g + at, gv);
+      sum = f32x4.add(sum, gv);
+    }
+    v128.store(db2 + col, sum);
+  }
+}
+
+/**
+ * The unit rows' share of the input layer's gradients, from da1 summed over the rows whose one
+ * nonzero, 1, is in column c (`sums`: d rows of hv vectors) and the column's ReLU mask (`masks`,
+ * alike): u[c] = masks[c]·sums[c], dW1[c] += u[c] and db1 += Σ_c u[c]. Where a column's u is not
+ * finite, some row of it had a non-finite dz1, and a dense product would add 0·dz1 (NaN) from
+ * that row to every other column: so do we.
+ */
+function addUnitRows(sums: usize, masks: usize, dw1: usize, db1: usize, d: i32, hv: i32): void {
+  const hb = (<usize>hv) << 4;
+  const zero = f32x4.splat(0);
+  for (let v = 0; v < hv; v++) {
+    const col = (<usize>v) << 4;
+    // Non-finite columns, counted per lane (x − x is NaN for them, and NaN ≠ NaN).
+    let bad = zero;
+    let sum = v128.load(db1 + col);
+    for (let c = 0; c < d; c++) {
+      const at = <usize>c * hb + col;
+      const u = f32x4.mul(v128.load(sums + at), v128.load(masks + at));
+      v128.store(sums + at, u);
+      bad = i32x4.sub(bad, f32x4.ne(f32x4.sub(u, u), zero));
+      sum = f32x4.add(sum, u);
+    }
+    v128.store(db1 + col, sum);
+    for (let c = 0; c < d; c++) {
+      const at = <usize>c * hb + col;
+      const u = v128.load(sums + at);
+      const own = i32x4.neg(f32x4.ne(f32x4.sub(u, u), zero));
+      const others = i32x4.gt_s(i32x4.sub(bad, own), zero);
+      const w = f32x4.add(v128.load(dw1 + at), u);
+      v128.store(dw1 + at, v128.bitselect(f32x4.splat(NaN), w, others));
+    }
+  }
 }
 
 /**
  * twoLayer64's network in float32 (same arguments, float32 matrices; sparse values stay float64).
  * With MEASURE it returns the loss summed over rows — cross-entropy for SOFTMAX, Σ(p − y)²/2
- * otherwise — and, without TRAIN, counts correct rows for SOFTMAX (twoLayerCorrect32).
+ * otherwise — and, without TRAIN, counts correct rows for SOFTMAX (twoLayerCorrect32): rows whose
+ * first largest output is their first largest target and whose outputs hold no NaN.
  */
 export function twoLayer32(
   mode: i32,
@@ -688,196 +1113,187 @@ export function twoLayer32(
   const op = quad(o);
   const hb = <usize>hp * 4;
   const ob = <usize>op * 4;
+  // A group's vectors: hp of a hidden quantity, op of an output one.
+  const groupH = hb * 4;
+  const groupO = ob * 4;
   const w1p = work;
   const dw1p = w1p + <usize>d * hb;
-  const b1p = dw1p + <usize>d * hb;
+  const a1u = dw1p + <usize>d * hb;
+  const masku = a1u + <usize>d * hb;
+  const dz1u = masku + <usize>d * hb;
+  const b1p = dz1u + <usize>d * hb;
   const db1p = b1p + hb;
   const w2p = db1p + hb;
-  const dw2p = w2p + <usize>h * ob;
-  const b2p = dw2p + <usize>h * ob;
-  const db2p = b2p + ob;
-  const w2t = db2p + ob;
+  const b2p = w2p + <usize>h * ob;
+  const w2t = b2p + ob;
   const a1 = w2t + <usize>o * hb;
-  const da = a1 + <usize>BLOCK * hb;
-  const z = da + <usize>BLOCK * hb;
-  const g = z + <usize>BLOCK * ob;
-  const sums = g + <usize>BLOCK * ob;
-  const dots = sums + <usize>BLOCK * 4;
-  const targetSums = dots + <usize>BLOCK * 4;
-  const maxima = targetSums + <usize>BLOCK * 4;
-  const logs = maxima + <usize>BLOCK * 4;
+  const a1T = a1 + <usize>BLOCK * hb;
+  const daT = a1T + <usize>BLOCK * hb;
+  const da = daT + <usize>BLOCK * hb;
+  const zT = da + <usize>BLOCK * hb;
+  const yT = zT + <usize>BLOCK * ob;
+  const gT = yT + <usize>BLOCK * ob;
+  const dw2L = gT + <usize>BLOCK * ob;
+  const db2L = dw2L + <usize>hp * ob * 4;
+  const maxima = db2L + ob * 4;
+  const sums = maxima + <usize>BLOCK * 4;
+  const logs = sums + <usize>BLOCK * 4;
+  const targetSums = logs + <usize>BLOCK * 4;
+  const dots = targetSums + <usize>BLOCK * 4;
+  const rowAt = dots + <usize>BLOCK * 4;
+  const unitColumn = rowAt + <usize>BLOCK * 4;
 
   memory.fill(work, 0, <usize>twoLayerWorkBytes32(d, h, o));
   padRows<f32>(w1, w1p, d, h, hp);
   memory.copy(b1p, b1, <usize>h * 4);
   padRows<f32>(w2, w2p, h, o, op);
   memory.copy(b2p, b2, <usize>o * 4);
-  // Softmax padding lanes: logit −∞, so exp gives 0 and the maximum ignores them.
-  if (softmax) for (let j = o; j < op; j++) store<f32>(b2p + ((<usize>j) << 2), -Infinity);
   transposeInto<f32>(w2, w2t, h, o, hb);
   const sparse = starts !== 0 && allFinite<f32>(w1, d * h);
-  const invv = f32x4.splat(<f32>(1 / <f64>m));
   const hv = hp >> 2;
-  const ov = op >> 2;
-  const full = o >> 2; // whole vectors in a row of p and Y
-  const tail = o & 3;
-  const tailMask = lanesBelow(tail);
+  // A unit row — one nonzero, equal to 1: a one-hot row — has the activations of its column,
+  // relu(W1[c] + b1), made once here with their ReLU mask; its dz1 goes to its column's sum in
+  // dz1u, which becomes dW1's row and part of db1 at the end.
+  if (sparse) {
+    for (let c = 0; c < d; c++) {
+      for (let v = 0; v < hv; v++) {
+        const at = <usize>c * hb + ((<usize>v) << 4);
+        const a = relu<f32>(f32x4.add(v128.load(w1p + at), v128.load(b1p + ((<usize>v) << 4))));
+        v128.store(a1u + at, a);
+        v128.store(masku + at, v128.and(f32x4.gt(a, f32x4.splat(0)), f32x4.splat(1)));
+      }
+    }
+  }
   const rowOut = <usize>o * 4;
   const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
   let loss: f64 = 0;
   correctRows = 0;
 
   for (let i0 = 0; i0 < m; i0 += BLOCK) {
     const rows = min(BLOCK, m - i0);
-    const rows4 = (rows + 3) & ~3;
+    const groups = (rows + 3) >> 2;
+    const rows4 = groups << 2;
+    const yb = y + <usize>i0 * rowOut;
 
-    hiddenRows<f32>(i0, rows, sparse, x, d, starts, cols, vals, w1p, b1p, hb, hv, a1);
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      let column = -1;
+      if (sparse) {
+        const first = load<i32>(starts + ((<usize>i) << 2));
+        const unit =
+          load<i32>(starts + ((<usize>(i + 1)) << 2)) - first === 1 &&
+          load<f64>(vals + ((<usize>first) << 3)) === 1;
+        if (unit) column = load<i32>(cols + ((<usize>first) << 2));
+      }
+      store<i32>(unitColumn + ((<usize>r) << 2), column);
+      let at = a1 + <usize>r * hb;
+      if (column >= 0) at = a1u + <usize>column * hb;
+      else hiddenRows<f32>(i, 1, sparse, x, d, starts, cols, vals, w1p, b1p, hb, hv, at);
+      store<i32>(rowAt + ((<usize>r) << 2), <i32>at);
+    }
+    // The last group's rows past the data: zero activations, zero targets, and masked gradients.
+    for (let r = rows; r < rows4; r++) {
+      const at = a1 + <usize>r * hb;
+      memory.fill(at, 0, hb);
+      store<i32>(rowAt + ((<usize>r) << 2), <i32>at);
+    }
+    rowsToLanes(rowAt, groups, hv, a1T);
 
     // z2 = a1·W2 + b2.
-    for (let r = 0; r < rows4; r += 4) {
-      product4<f32>(a1 + <usize>r * hb, hb, w2p, ob, h, z + <usize>r * ob, ob, ov, b2p);
-    }
+    lanesProduct(a1T, groupH, h, w2p, ob, o, zT, groupO, groups, b2p);
+    if (measure || train) gatherLanes(yb, rowOut, rows, o, yT, groupO);
 
-    // Softmax in passes over the block (maxima, then exponentials and sums; the division comes
-    // with the gradient below), so that each row's chain of dependent steps is short and
-    // consecutive rows overlap. Measuring, the maxima pass sums the targets and the exponentials
-    // pass Σ t·(z − max), for the loss.
     if (softmax) {
-      for (let r = 0; r < rows; r++) {
-        const zr = z + <usize>r * ob;
-        const yr = y + <usize>(i0 + r) * rowOut;
-        let mv = f32x4.splat(-Infinity);
-        let tv = zero;
-        for (let v = 0; v < ov; v++) {
-          const col = (<usize>v) << 4;
-          mv = f32x4.pmax(mv, v128.load(zr + col));
-          if (!measure) continue;
-          let t = v128.load(yr + col);
-          if (v >= full) t = v128.and(t, tailMask);
-          tv = f32x4.add(tv, t);
+      // Each row's largest logit and, measuring, Σt; then the exponentials and their sums.
+      for (let g = 0; g < groups; g++) {
+        const zg = zT + <usize>g * groupO;
+        const yg = yT + <usize>g * groupO;
+        let mv = v128.load(zg);
+        let tv = v128.load(yg);
+        for (let j = 1; j < o; j++) {
+          const at = (<usize>j) << 4;
+          mv = f32x4.pmax(mv, v128.load(zg + at));
+          tv = f32x4.add(tv, v128.load(yg + at));
         }
-        const at = (<usize>r) << 2;
-        store<f32>(maxima + at, hmax4(mv));
-        if (measure) store<f32>(targetSums + at, hsum4(tv));
+        v128.store(maxima + ((<usize>g) << 4), mv);
+        v128.store(targetSums + ((<usize>g) << 4), tv);
       }
-      const lastMask = tail === 0 ? i32x4.splat(-1) : tailMask;
-      for (let r = 0; r < rows; r++) {
-        const at = (<usize>r) << 2;
-        const targets = measure ? y + <usize>(i0 + r) * rowOut : 0;
-        const sum = expRow(
-          z + <usize>r * ob,
-          ov,
-          load<f32>(maxima + at),
-          targets,
-          lastMask,
-          dots + at,
-        );
-        store<f32>(sums + at, sum);
-      }
+      expLanes(zT, groups, o, groupO, maxima, measure ? yT : 0, dots, sums);
       if (measure) {
-        // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max), four logarithms at a time.
-        logAll(sums, logs, (rows + 3) & ~3);
+        // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max).
+        logAll(sums, logs, rows4);
         for (let r = 0; r < rows; r++) {
           const at = (<usize>r) << 2;
           loss += <f64>(load<f32>(logs + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
         }
       }
-    } else if (measure) {
-      for (let r = 0; r < rows; r++) {
-        const zr = z + <usize>r * ob;
-        const yr = y + <usize>(i0 + r) * rowOut;
-        let sq = zero;
-        for (let v = 0; v < ov; v++) {
-          const col = (<usize>v) << 4;
-          let t = v128.load(yr + col);
-          let q = v128.load(zr + col);
-          if (v >= full) {
-            t = v128.and(t, tailMask);
-            q = v128.and(q, tailMask);
-          }
-          const diff = f32x4.sub(t, q);
-          sq = f32x4.add(sq, f32x4.mul(diff, diff));
-        }
-        loss += <f64>hsum4(sq) * 0.5;
-      }
     }
-    // p = e / Σ (softmax) or z2, in z and out to p; when training, dz2 = (p − Y)/m (padding
-    // lanes 0) and db2 += dz2, in the same pass. Whole vectors first, then the row's last,
-    // partial one, so that the loop has no branches.
-    const one = f32x4.splat(1);
-    for (let r = 0; r < rows; r++) {
-      const zr = z + <usize>r * ob;
-      const gr = g + <usize>r * ob;
-      const yr = y + <usize>(i0 + r) * rowOut;
-      const pr = p + <usize>(i0 + r) * rowOut;
-      const scale = softmax ? f32x4.splat(1 / load<f32>(sums + ((<usize>r) << 2))) : one;
-      if (train) {
-        for (let v = 0; v < full; v++) {
-          const col = (<usize>v) << 4;
-          const q = f32x4.mul(v128.load(zr + col), scale);
-          v128.store(pr + col, q);
-          const gv = f32x4.mul(f32x4.sub(q, v128.load(yr + col)), invv);
-          v128.store(gr + col, gv);
-          v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
-        }
-        if (tail !== 0) {
-          const col = (<usize>full) << 4;
-          const q = v128.and(f32x4.mul(v128.load(zr + col), scale), tailMask);
-          storeLanes(pr + col, q, tail);
-          const t = v128.and(v128.load(yr + col), tailMask);
-          const gv = f32x4.mul(f32x4.sub(q, t), invv);
-          v128.store(gr + col, gv);
-          v128.store(db2p + col, f32x4.add(v128.load(db2p + col), gv));
-        }
-      } else {
-        for (let v = 0; v < full; v++) {
-          const col = (<usize>v) << 4;
-          const q = f32x4.mul(v128.load(zr + col), scale);
-          v128.store(zr + col, q);
-          v128.store(pr + col, q);
-        }
-        if (tail !== 0) {
-          const col = (<usize>full) << 4;
-          const q = f32x4.mul(v128.load(zr + col), scale);
-          v128.store(zr + col, q);
-          storeLanes(pr + col, q, tail);
-        }
-      }
+    // p = e / Σ (softmax) or z2, in zT, and out to p's rows when asked for. A training pass
+    // without p leaves a softmax's exponentials in zT: its gradient divides them by their sums.
+    const accuracy = softmax && measure && !train;
+    if (p !== 0 || accuracy) {
+      const out = p === 0 ? 0 : p + <usize>i0 * rowOut;
+      probabilities(zT, groups, o, groupO, softmax ? sums : 0, out, rowOut, rows);
     }
-    if (softmax && measure && !train) {
+    if (!softmax && measure) loss += squaredError(zT, yT, groups, o, groupO, rows);
+    if (train) {
+      const divide = softmax && p === 0 ? sums : 0;
+      outputGradient(zT, yT, gT, groups, o, groupO, rows, divide, <f32>(1 / <f64>m), db2L);
+    }
+    if (accuracy) {
       // Accuracy: each row's first largest output against its first largest target.
-      for (let r = 0; r < rows; r++) {
-        const zr = z + <usize>r * ob;
-        const yr = y + <usize>(i0 + r) * rowOut;
-        let pmaxv = v128.load(zr);
-        for (let v = 1; v < ov; v++) pmaxv = f32x4.pmax(pmaxv, v128.load(zr + ((<usize>v) << 4)));
-        const best = firstMax(zr, ov, hmax4(pmaxv));
-        let at = 0;
-        let target = load<f32>(yr);
+      for (let g = 0; g < groups; g++) {
+        const zg = zT + <usize>g * groupO;
+        const yg = yT + <usize>g * groupO;
+        let best = v128.load(zg);
+        let bestAt = i32x4.splat(0);
+        let nan = f32x4.ne(best, best);
+        let target = v128.load(yg);
+        let targetAt = i32x4.splat(0);
         for (let j = 1; j < o; j++) {
-          const t = load<f32>(yr + ((<usize>j) << 2));
-          if (t > target) {
-            target = t;
-            at = j;
-          }
+          const at = (<usize>j) << 4;
+          const jv = i32x4.splat(j);
+          const q = v128.load(zg + at);
+          const above = f32x4.gt(q, best);
+          best = v128.bitselect(q, best, above);
+          bestAt = v128.bitselect(jv, bestAt, above);
+          nan = v128.or(nan, f32x4.ne(q, q));
+          const t = v128.load(yg + at);
+          const tAbove = f32x4.gt(t, target);
+          target = v128.bitselect(t, target, tAbove);
+          targetAt = v128.bitselect(jv, targetAt, tAbove);
         }
-        correctRows += i32(best === at);
+        const lanes = min(4, rows - (g << 2));
+        const hit = v128.andnot(v128.and(i32x4.eq(bestAt, targetAt), lanesBelow(lanes)), nan);
+        correctRows += <i32>popcnt(i32x4.bitmask(hit));
       }
     }
     if (!train) continue;
 
-    accumulateTransposed<f32>(a1, hb, g, ob, rows, h, dw2p, ob, ov);
-
-    for (let r = 0; r < rows4; r += 4) {
-      product4<f32>(g + <usize>r * ob, ob, w2t, hb, o, da + <usize>r * hb, hb, hv, 0);
-    }
-    // dz1 = da1·[a1 > 0] + 0, db1 += dz1, dW1 += x_iᵀ·dz1_i. A sparse row adds only its
-    // nonzeros' terms — a one-hot row in the same loop — unless dz1_i is not finite, when the
-    // zero inputs' terms (0·∞ = NaN) are added too, as the dense product would.
+    // dW2 += a1ᵀ·dz2, a partial sum per lane.
+    lanesOuter(a1T, groupH, hp, gT, groupO, o, dw2L, ob * 4, groups);
+    // da1 = dz2·W2ᵀ, then back to rows for the per-row step below.
+    lanesProduct(gT, groupO, o, w2t, hb, hp, daT, groupH, groups, 0);
+    lanesToRows(daT, groups, hv, da, hb);
+    // dz1 = da1·[a1 > 0] + 0, db1 += dz1, dW1 += x_iᵀ·dz1_i. A unit row adds dz1 to its column's
+    // sum. Another sparse row adds only its nonzeros' terms — a one-hot row in the same loop —
+    // unless dz1_i is not finite, when the zero inputs' terms (0·∞ = NaN) are added too, as the
+    // dense product would (for unit rows, see the end).
     for (let r = 0; r < rows; r++) {
       const i = i0 + r;
-      const ar = a1 + <usize>r * hb;
       const dr = da + <usize>r * hb;
+      const unit = load<i32>(unitColumn + ((<usize>r) << 2));
+      if (unit >= 0) {
+        // Its column's ReLU mask is the same for every row: it multiplies the sum, at the end.
+        const to = dz1u + <usize>unit * hb;
+        for (let v = 0; v < hv; v++) {
+          const col = (<usize>v) << 4;
+          v128.store(to + col, f32x4.add(v128.load(to + col), v128.load(dr + col)));
+        }
+        continue;
+      }
+      const ar = a1 + <usize>r * hb;
       const first = sparse ? load<i32>(starts + ((<usize>i) << 2)) : 0;
       const end = sparse ? load<i32>(starts + ((<usize>(i + 1)) << 2)) : 0;
       const single = end - first === 1;
@@ -887,7 +1303,7 @@ export function twoLayer32(
       let s = zero;
       for (let v = 0; v < hv; v++) {
         const col = (<usize>v) << 4;
-        const mask = v128.and(f32x4.gt(v128.load(ar + col), zero), f32x4.splat(1));
+        const mask = v128.and(f32x4.gt(v128.load(ar + col), zero), one);
         const gv = f32x4.add(f32x4.mul(v128.load(dr + col), mask), zero);
         v128.store(dr + col, gv);
         v128.store(db1p + col, f32x4.add(v128.load(db1p + col), gv));
@@ -921,11 +1337,19 @@ export function twoLayer32(
     }
   }
 
+  if (train && sparse) addUnitRows(dz1u, masku, dw1p, db1p, d, hv);
   if (train) {
     unpadRows<f32>(dw1p, dw1, d, h, hp);
     memory.copy(db1, db1p, <usize>h * 4);
-    unpadRows<f32>(dw2p, dw2, h, o, op);
-    memory.copy(db2, db2p, <usize>o * 4);
+    for (let k = 0; k < h; k++) {
+      for (let j = 0; j < o; j++) {
+        const at = dw2 + <usize>(k * o + j) * 4;
+        store<f32>(at, hsum4(v128.load(dw2L + <usize>k * ob * 4 + ((<usize>j) << 4))));
+      }
+    }
+    for (let j = 0; j < o; j++) {
+      store<f32>(db2 + ((<usize>j) << 2), hsum4(v128.load(db2L + ((<usize>j) << 4))));
+    }
   }
   return loss;
 }

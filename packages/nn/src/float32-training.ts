@@ -10,11 +10,10 @@ import type { LayerGradients } from './propagation.js';
 import { sparseCount, twoLayerShape } from './pass-shape.js';
 import { rSquared } from './scores.js';
 
-/** Rows of a dataset in float32, in the arena, with the outputs a pass writes for them. */
+/** Rows of a dataset in float32, in the arena. */
 interface Rows {
   x: Matrix<Float32Array>;
   y: Matrix<Float32Array>;
-  p: Matrix<Float32Array>;
   /** x's nonzeros when x is mostly zeros (one-hot inputs) and fixed. */
   sparse?: SparseRows;
 }
@@ -56,7 +55,11 @@ export class Float32Training {
   private readonly batch: Rows | undefined;
   private readonly remainder: Rows | undefined;
   private readonly validationRows: Rows;
-  /** The validation outputs widened to float64, for R². */
+  /**
+   * The validation outputs, for R² (regression only: the loss and accuracy of a softmax come
+   * from the pass without them), and widened to float64.
+   */
+  private readonly predictions: Matrix<Float32Array> | undefined;
   private readonly validationOutputs: Matrix;
   private readonly scores: TwoLayerScores = { loss: NaN, accuracy: NaN };
   /** What the validation pass measures against, made once: a literal per epoch would be garbage. */
@@ -84,23 +87,20 @@ export class Float32Training {
       WasmArena.bytesFor([
         [rows, Math.ceil(d / 2)],
         [rows, Math.ceil(o / 2)],
-        [rows, Math.ceil(o / 2)],
       ]);
+    const regression = output.activation !== 'softmax';
     const batchRows =
       batchSize >= m ? [] : m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize];
     let bytes =
       TwoLayerPass.bytesFor(d, h, o, 'f32') +
       rowsBytes(validation.x.rows) +
-      sparseBytes(validation.x);
+      sparseBytes(validation.x) +
+      (regression ? WasmArena.bytesFor([[validation.x.rows, Math.ceil(o / 2)]]) : 0);
     if (batchRows.length === 0) bytes += rowsBytes(m) + sparseBytes(train.x);
     for (const rows of batchRows) bytes += rowsBytes(rows);
     const arena = new WasmArena(bytes);
     const rows = (n: number, source?: { x: Matrix; y: Matrix }): Rows => {
-      const r: Rows = {
-        x: arena.matrix(n, d, 'f32'),
-        y: arena.matrix(n, o, 'f32'),
-        p: arena.matrix(n, o, 'f32'),
-      };
+      const r: Rows = { x: arena.matrix(n, d, 'f32'), y: arena.matrix(n, o, 'f32') };
       if (source !== undefined) {
         r.x.data.set(source.x.data);
         r.y.data.set(source.y.data);
@@ -112,6 +112,7 @@ export class Float32Training {
     this.batch = batchRows.length > 0 ? rows(batchRows[0]!) : undefined;
     this.remainder = batchRows.length > 1 ? rows(batchRows[1]!) : undefined;
     this.validationRows = rows(validation.x.rows, validation);
+    this.predictions = regression ? arena.matrix(validation.x.rows, o, 'f32') : undefined;
     this.measure = { y: this.validationRows.y, scores: this.scores };
     this.validationOutputs = Matrix.zeros(validation.x.rows, o);
     this.pass = new TwoLayerPass(
@@ -152,7 +153,9 @@ export class Float32Training {
       gatherRows(this.train.x, order!, start, r.x);
       gatherRows(this.train.y, order!, start, r.y);
     }
-    if (!this.pass.gradients(this.parameters, r.x, r.sparse, r.y, r.p, this.out, this.scores)) {
+    if (
+      !this.pass.gradients(this.parameters, r.x, r.sparse, r.y, undefined, this.out, this.scores)
+    ) {
       throw new Error('Float32Training: the float32 pass refused its own buffers');
     }
     return this.scores.loss;
@@ -161,14 +164,14 @@ export class Float32Training {
   /** The validation loss and accuracy (classification) or R² (regression), into `out`. */
   validate(out: ValidationScores): void {
     const r = this.validationRows;
-    if (!this.pass.forward(this.parameters, r.x, r.sparse, r.p, this.measure)) {
+    if (!this.pass.forward(this.parameters, r.x, r.sparse, this.predictions, this.measure)) {
       throw new Error('Float32Training: the float32 pass refused its own buffers');
     }
     out.loss = this.scores.loss;
-    if (this.pass.output === 'softmax') {
+    if (this.predictions === undefined) {
       out.metric = this.scores.accuracy;
     } else {
-      this.validationOutputs.data.set(r.p.data);
+      this.validationOutputs.data.set(this.predictions.data);
       out.metric = rSquared(this.validationOutputs, this.validation.y);
     }
   }

@@ -407,6 +407,70 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     expect(Array.from(p.data)).toEqual(Array.from(first.actual.p.data));
   });
 
+  it('writes no outputs when given none, and measures and differentiates the same bits', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, fc.integer({ min: 1, max: 1000 }), (shape, seed) => {
+        if (shape.output === 'softmax' && shape.o < 2) shape.o = 2;
+        const { s, actual, pass, x, y, sparse, p2 } = both(shape, seed);
+        const g = {
+          w1: Matrix.zeros(shape.d, shape.h),
+          b1: Matrix.zeros(1, shape.h),
+          w2: Matrix.zeros(shape.h, shape.o),
+          b2: Matrix.zeros(1, shape.o),
+        };
+        const scores = { loss: NaN, accuracy: NaN };
+        expect(pass.gradients(s.params, x, sparse, y, undefined, g, scores)).toBe(true);
+        for (const key of ['w1', 'b1', 'w2', 'b2'] as const) {
+          expect([key, firstDifference(g[key].data, actual.g[key].data)]).toEqual([key, -1]);
+        }
+        expect(Object.is(scores.loss, actual.scores.loss)).toBe(true);
+        const withOutputs = { loss: NaN, accuracy: NaN };
+        const without = { loss: NaN, accuracy: NaN };
+        p2.data.fill(7);
+        expect(pass.forward(s.params, x, sparse, p2, { y, scores: withOutputs })).toBe(true);
+        const written = Array.from(p2.data);
+        expect(pass.forward(s.params, x, sparse, undefined, { y, scores: without })).toBe(true);
+        expect(Array.from(p2.data)).toEqual(written);
+        expect([without.loss, without.accuracy]).toEqual([withOutputs.loss, withOutputs.accuracy]);
+      }),
+      { numRuns: 30 },
+    );
+    // A forward pass that neither writes nor measures has nothing to do: refused.
+    const { s, pass, x, sparse } = both(
+      { m: 5, d: 3, h: 4, o: 2, output: 'softmax', sparse: true },
+      1,
+    );
+    expect(pass.forward(s.params, x, sparse, undefined)).toBe(false);
+  });
+
+  it("spreads a one-hot row's non-finite hidden gradient to every input's dW1, as float64", () => {
+    // An infinite target makes one row's dz2, and so its dz1, infinite or NaN while every other
+    // row stays finite: float64 (IEEE's dense product) puts 0·∞ = NaN into the other inputs' rows
+    // of dW1 — the last input, which no row has, included.
+    const shape: Shape = { m: 70, d: 5, h: 6, o: 3, output: 'softmax', sparse: true };
+    const s = setUp({ ...shape, unusedColumn: true }, 'simd', 11);
+    const { starts, values } = s.sparse!;
+    let row = 0;
+    while (starts[row + 1]! - starts[row]! !== 1 || values[starts[row]!] !== 1) row++;
+    s.y.data[row * 3] = Infinity;
+    const expected = fused(s, shape).g;
+    const arena = new WasmArena(TwoLayerPass.bytesFor(5, 6, 3, 'f32') + 64 * 1024);
+    const pass = new TwoLayerPass(arena, 5, 6, 3, 'softmax', 'f32');
+    const g = {
+      w1: Matrix.zeros(5, 6),
+      b1: Matrix.zeros(1, 6),
+      w2: Matrix.zeros(6, 3),
+      b2: Matrix.zeros(1, 3),
+    };
+    const [x, y] = [f32Copy(arena, s.x), f32Copy(arena, s.y)];
+    expect(pass.gradients(s.params, x, arena.sparseRows(s.x), y, undefined, g)).toBe(true);
+    const kinds = (a: Float64Array) =>
+      Array.from(a, (v) => (Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? 'finite' : 'inf'));
+    expect(kinds(expected.w1.data).filter((k) => k === 'NaN').length).toBeGreaterThan(6);
+    expect(kinds(g.w1.data)).toEqual(kinds(expected.w1.data));
+    expect(kinds(g.b1.data)).toEqual(kinds(expected.b1.data));
+  });
+
   it('measures the loss from the logits: large margins give large, finite losses', () => {
     const shape: Shape = { m: 8, d: 3, h: 4, o: 3, output: 'softmax', sparse: false };
     const { s, actual } = both(shape, 4);

@@ -138,29 +138,31 @@ export class TwoLayerPass {
 
   /**
    * `p` ← the network's outputs for `x` (with its `sparse` nonzeros, if given). A float32 pass
-   * given `measure` also writes the loss and accuracy against `measure.y` into `measure.scores`.
+   * given `measure` also writes the loss and accuracy against `measure.y` into `measure.scores`,
+   * and then `p` may be undefined: a pass that only measures writes no outputs.
    */
   forward(
     parameters: TwoLayerParameters,
     x: Matrix<FloatArray>,
     sparse: SparseRows | undefined,
-    p: Matrix<FloatArray>,
+    p: Matrix<FloatArray> | undefined,
     measure?: { readonly y: Matrix<FloatArray>; readonly scores: TwoLayerScores },
   ): boolean {
+    if (p === undefined && measure === undefined) return false;
     return this.run(0, parameters, x, sparse, measure?.y, p, undefined, measure?.scores);
   }
 
   /**
-   * `p` ← the outputs for `x`, and `out` ← the gradients of the loss against targets `y`. A
-   * float32 pass given `scores` also writes the loss there (the accuracy, which training does not
-   * need, is left NaN).
+   * `out` ← the gradients of the loss against targets `y`, and `p` (unless undefined) ← the
+   * outputs for `x`. A float32 pass given `scores` also writes the loss there (the accuracy,
+   * which training does not need, is left NaN).
    */
   gradients(
     parameters: TwoLayerParameters,
     x: Matrix<FloatArray>,
     sparse: SparseRows | undefined,
     y: Matrix<FloatArray>,
-    p: Matrix<FloatArray>,
+    p: Matrix<FloatArray> | undefined,
     out: TwoLayerGradients,
     scores?: TwoLayerScores,
   ): boolean {
@@ -173,13 +175,14 @@ export class TwoLayerPass {
     x: Matrix<FloatArray>,
     sparse: SparseRows | undefined,
     y: Matrix<FloatArray> | undefined,
-    p: Matrix<FloatArray>,
+    p: Matrix<FloatArray> | undefined,
     out: TwoLayerGradients | undefined,
     scores: TwoLayerScores | undefined,
   ): boolean {
     const { inputs: d, hidden: h, outputs: o } = this;
     const m = x.rows;
-    if (m === 0 || x.cols !== d || p.rows !== m || p.cols !== o) return false;
+    if (m === 0 || x.cols !== d) return false;
+    if (p !== undefined && (p.rows !== m || p.cols !== o)) return false;
     if (!fits(params, d, h, o) || (out !== undefined && !fits(out, d, h, o))) return false;
     if (y !== undefined && (y.rows !== m || y.cols !== o)) return false;
     if (scores !== undefined && (this.dtype !== 'f32' || y === undefined)) return false;
@@ -195,8 +198,9 @@ export class TwoLayerPass {
     )
       return false;
     // Checked without building arrays: training calls this every epoch and allocates nothing.
+    // Without p, x stands in for it: read, and the written ones are checked against it anyway.
     const ms = this.operands;
-    ms[0] = p;
+    ms[0] = p ?? x;
     ms[1] = x;
     ms[2] = y ?? x;
     for (let i = 0; i < 3; i++) {
@@ -212,7 +216,7 @@ export class TwoLayerPass {
     }
     // p and the gradients (0 and ≥ 3) are written: they may share no byte with another operand
     // or a parameter.
-    for (let i = 0; i < count; i++) {
+    for (let i = p === undefined ? 3 : 0; i < count; i++) {
       if (i === 1 || i === 2) continue;
       const w = ms[i]!;
       for (let j = 0; j < count; j++) {
@@ -266,7 +270,7 @@ export class TwoLayerPass {
       b1,
       w2,
       b2,
-      p.data.byteOffset,
+      p === undefined ? 0 : p.data.byteOffset,
       dw1,
       db1,
       dw2,
@@ -313,12 +317,15 @@ export class TwoLayerPass {
 function workBytes(d: number, h: number, o: number, dtype: Dtype): number {
   const block = 64;
   const lanes = dtype === 'f64' ? 2 : 4;
-  const size = dtype === 'f64' ? 8 : 4;
   const hp = Math.ceil(h / lanes) * lanes;
   const op = Math.ceil(o / lanes) * lanes;
-  const values =
-    2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * block * hp + 2 * block * op;
-  return size * values + (dtype === 'f64' ? 8 * block : 20 * block);
+  if (dtype === 'f64') {
+    const values =
+      2 * d * hp + 2 * hp + 2 * h * op + 2 * op + o * hp + 2 * block * hp + 2 * block * op;
+    return 8 * values + 8 * block;
+  }
+  const values = 5 * d * hp + 2 * hp + h * op + op + o * hp + 4 * block * hp + 3 * block * op;
+  return 4 * values + 16 * (hp * op + op) + 28 * block;
 }
 
 function fits(t: TwoLayerParameters, d: number, h: number, o: number): boolean {
