@@ -306,7 +306,7 @@ type FloatArrayLike = Float64Array | Float32Array;
 
 describe.skipIf(!simd)('TwoLayerPass in float32', () => {
   /** Runs the float32 pass on the problem of `setUp` and the float64 pass beside it. */
-  function both(shape: Shape, seed: number) {
+  function both(shape: Shape, seed: number, variant: SimdVariant = 'simd') {
     const s = setUp(shape, 'simd', seed);
     // Moderate logits, as at the start of training: where a softmax saturates, p − y cancels to
     // a few float32 ulps, and its relative error says nothing about the pass.
@@ -322,7 +322,7 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
       ]) +
         TwoLayerPass.bytesFor(shape.d, shape.h, shape.o, 'f32') +
         WasmArena.sparseBytesFor(shape.m, shape.m * shape.d),
-      { variant: 'simd' },
+      { variant },
     );
     const pass = new TwoLayerPass(arena32, shape.d, shape.h, shape.o, shape.output, 'f32');
     const x = f32Copy(arena32, s.x);
@@ -351,38 +351,44 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
   }
 
   it('tracks the float64 pass: outputs, gradients, loss and accuracy within float32 rounding', () => {
+    const variants: SimdVariant[] = relaxed ? ['simd', 'relaxed-simd'] : ['simd'];
     fc.assert(
-      fc.property(shapeArbitrary, fc.integer({ min: 1, max: 1000 }), (shape, seed) => {
-        if (shape.output === 'softmax' && shape.o < 2) shape.o = 2;
-        const { s, expected, actual, ...rest } = both(shape, seed);
-        // Against the largest output: an identity output near 0 may be a cancelling sum.
-        const largest = expected.p.data.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
-        expect(relativeError(actual.p.data, expected.p.data, largest + 1e-3)).toBeLessThan(1e-4);
-        for (const key of ['w1', 'b1', 'w2', 'b2'] as const) {
-          const e = expected.g[key].data;
-          const scale = e.reduce((a, v) => Math.max(a, Math.abs(v)), 0) + 1e-12;
-          expect([key, relativeError(actual.g[key].data, e, scale) < 1e-3]).toEqual([key, true]);
-        }
-        const loss = meanLoss(expected.p, s.y, shape.output);
-        expect(Math.abs(actual.scores.loss - loss)).toBeLessThan(1e-5 * (1 + Math.abs(loss)));
-        expect(actual.scores.accuracy).toBeNaN();
-        const { pass, x, y, sparse, p2 } = rest;
-        const measured = { loss: NaN, accuracy: NaN };
-        expect(pass.forward(s.params, x, sparse, p2, { y, scores: measured })).toBe(true);
-        expect(measured.loss).toBe(actual.scores.loss);
-        if (shape.output === 'identity') expect(measured.accuracy).toBeNaN();
-        else {
-          let agree = 0;
-          let correct = 0;
-          for (let r = 0; r < shape.m; r++) {
-            agree += +(argmaxRow(actual.p, r) === argmaxRow(expected.p, r));
-            correct += +(argmaxRow(actual.p, r) === argmaxRow(s.y, r));
+      fc.property(
+        shapeArbitrary,
+        fc.integer({ min: 1, max: 1000 }),
+        fc.constantFrom(...variants),
+        (shape, seed, variant) => {
+          if (shape.output === 'softmax' && shape.o < 2) shape.o = 2;
+          const { s, expected, actual, ...rest } = both(shape, seed, variant);
+          // Against the largest output: an identity output near 0 may be a cancelling sum.
+          const largest = expected.p.data.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+          expect(relativeError(actual.p.data, expected.p.data, largest + 1e-3)).toBeLessThan(1e-4);
+          for (const key of ['w1', 'b1', 'w2', 'b2'] as const) {
+            const e = expected.g[key].data;
+            const scale = e.reduce((a, v) => Math.max(a, Math.abs(v)), 0) + 1e-12;
+            expect([key, relativeError(actual.g[key].data, e, scale) < 1e-3]).toEqual([key, true]);
           }
-          // Rows whose two largest outputs sit within float32 rounding may rank differently.
-          expect(agree).toBeGreaterThanOrEqual(shape.m - 1);
-          expect(measured.accuracy).toBe(correct / shape.m);
-        }
-      }),
+          const loss = meanLoss(expected.p, s.y, shape.output);
+          expect(Math.abs(actual.scores.loss - loss)).toBeLessThan(1e-5 * (1 + Math.abs(loss)));
+          expect(actual.scores.accuracy).toBeNaN();
+          const { pass, x, y, sparse, p2 } = rest;
+          const measured = { loss: NaN, accuracy: NaN };
+          expect(pass.forward(s.params, x, sparse, p2, { y, scores: measured })).toBe(true);
+          expect(measured.loss).toBe(actual.scores.loss);
+          if (shape.output === 'identity') expect(measured.accuracy).toBeNaN();
+          else {
+            let agree = 0;
+            let correct = 0;
+            for (let r = 0; r < shape.m; r++) {
+              agree += +(argmaxRow(actual.p, r) === argmaxRow(expected.p, r));
+              correct += +(argmaxRow(actual.p, r) === argmaxRow(s.y, r));
+            }
+            // Rows whose two largest outputs sit within float32 rounding may rank differently.
+            expect(agree).toBeGreaterThanOrEqual(shape.m - 1);
+            expect(measured.accuracy).toBe(correct / shape.m);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
