@@ -92,6 +92,15 @@ const EXP_TABLE = memory.data<f32>(
 );
 
 /**
+ * 2^k's exponent field from the bits of k + 1.5·2²³ (ROUND_MAGIC, whose bits are 0x4B400000 + k
+ * for the k here): adding 127 − 0x4B400000 leaves k + 127. A vector in memory, like the table.
+ */
+const EXP_BIAS = memory.data<i32>(
+  [127 - 0x4b400000, 127 - 0x4b400000, 127 - 0x4b400000, 127 - 0x4b400000],
+  16,
+);
+
+/**
  * The exponentials of a softmax with rows in lanes: for each of `groups` groups of `vectors`
  * vectors (group g at `at` + g·`stride` bytes, a lane per row), e^(x − max) in place, where max
  * is the group's vector at `maxima` + 16·g — the rows' largest values, so the arguments are ≤ 0
@@ -124,7 +133,7 @@ export function expLanes(
   const p1 = v128.load(t, 144);
   const p0 = v128.load(t, 160);
   const one = v128.load(t, 176);
-  const bias = i32x4.splat(127);
+  const bias = v128.load(EXP_BIAS);
   const zero = f32x4.splat(0);
   for (let g = 0; g < groups; g++) {
     const row = at + <usize>g * stride;
@@ -148,7 +157,7 @@ export function expLanes(
       y = fma4(y, r, p0);
       y = f32x4.add(fma4(y, z, r), one);
       // −126 ≤ k ≤ 0: 2^k is a normal float32.
-      const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), bias), 23);
+      const scale = i32x4.shl(i32x4.add(shifted, bias), 23);
       const e = v128.andnot(f32x4.mul(y, scale), f32x4.lt(x, lo));
       v128.store(a, e);
       sum = f32x4.add(sum, e);

@@ -1233,7 +1233,7 @@ export function twoLayer32(
     // without p leaves a softmax's exponentials in zT: its gradient divides them by their sums.
     const accuracy = softmax && measure && !train;
     if (p !== 0 || accuracy) {
-      const out = p === 0 ? 0 : p + <usize>i0 * rowOut;
+      const out = p === 0 ? <usize>0 : p + <usize>i0 * rowOut;
       probabilities(zT, groups, o, groupO, softmax ? sums : 0, out, rowOut, rows);
     }
     if (!softmax && measure) loss += squaredError(zT, yT, groups, o, groupO, rows);
