@@ -274,11 +274,22 @@ function product4<T>(
 }
 
 /**
- * C (k rows × `vectors` vectors, row stride `ldc` bytes) += Aᵀ·B over `rows` rows, A's columns
- * being C's rows (A: rows × k at stride `lda` bytes, B: rows × vectors at stride `ldb` bytes):
- * each element of C adds its terms over ascending rows, after what it already holds.
+ * An element of A on every lane (E = T: A holds numbers) or A's vector as it is (E = v128: A holds
+ * four rows' numbers in its lanes).
  */
-function accumulateTransposed<T>(
+function elementOf<T, E>(at: usize): v128 {
+  if (isVector<E>()) return v128.load(at);
+  return v128.load_splat<T>(at);
+}
+
+/**
+ * C (k rows × `vectors` vectors, row stride `ldc` bytes) += Aᵀ·B over `rows` rows, A's columns
+ * being C's rows (A: rows × k elements of type E at stride `lda` bytes, B: rows × vectors at
+ * stride `ldb` bytes): each element of C adds its terms over ascending rows, after what it
+ * already holds. With E = v128 a "row" is a group of four rows in lanes, and each lane of C sums
+ * its own rows' terms.
+ */
+function accumulateTransposed<T, E>(
   a: usize,
   lda: usize,
   b: usize,
@@ -289,7 +300,7 @@ function accumulateTransposed<T>(
   ldc: usize,
   vectors: i32,
 ): void {
-  const S = <usize>sizeof<T>();
+  const S = <usize>sizeof<E>();
   let q = 0;
   for (; q + 4 <= k; q += 4) {
     const cq = c + <usize>q * ldc;
@@ -310,16 +321,16 @@ function accumulateTransposed<T>(
       for (let r = 0; r < rows; r++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
-        const a0 = v128.load_splat<T>(ap);
+        const a0 = elementOf<T, E>(ap);
         c00 = madd<T>(a0, b0, c00);
         c01 = madd<T>(a0, b1, c01);
-        const a1 = v128.load_splat<T>(ap, S);
+        const a1 = elementOf<T, E>(ap + S);
         c10 = madd<T>(a1, b0, c10);
         c11 = madd<T>(a1, b1, c11);
-        const a2 = v128.load_splat<T>(ap, 2 * S);
+        const a2 = elementOf<T, E>(ap + 2 * S);
         c20 = madd<T>(a2, b0, c20);
         c21 = madd<T>(a2, b1, c21);
-        const a3 = v128.load_splat<T>(ap, 3 * S);
+        const a3 = elementOf<T, E>(ap + 3 * S);
         c30 = madd<T>(a3, b0, c30);
         c31 = madd<T>(a3, b1, c31);
         ap += lda;
@@ -344,10 +355,10 @@ function accumulateTransposed<T>(
       let bp = b + ((<usize>v) << 4);
       for (let r = 0; r < rows; r++) {
         const b0 = v128.load(bp);
-        c0 = madd<T>(v128.load_splat<T>(ap), b0, c0);
-        c1 = madd<T>(v128.load_splat<T>(ap, S), b0, c1);
-        c2 = madd<T>(v128.load_splat<T>(ap, 2 * S), b0, c2);
-        c3 = madd<T>(v128.load_splat<T>(ap, 3 * S), b0, c3);
+        c0 = madd<T>(elementOf<T, E>(ap), b0, c0);
+        c1 = madd<T>(elementOf<T, E>(ap + S), b0, c1);
+        c2 = madd<T>(elementOf<T, E>(ap + 2 * S), b0, c2);
+        c3 = madd<T>(elementOf<T, E>(ap + 3 * S), b0, c3);
         ap += lda;
         bp += ldb;
       }
@@ -365,7 +376,7 @@ function accumulateTransposed<T>(
       let ap = a + <usize>q * S;
       let bp = b + ((<usize>v) << 4);
       for (let r = 0; r < rows; r++) {
-        acc = madd<T>(v128.load_splat<T>(ap), v128.load(bp), acc);
+        acc = madd<T>(elementOf<T, E>(ap), v128.load(bp), acc);
         ap += lda;
         bp += ldb;
       }
@@ -521,7 +532,7 @@ export function twoLayer64(
     }
 
     // dW2 += a1ᵀ·dz2.
-    accumulateTransposed<f64>(a1, hb, g, ob, rows, h, dw2p, ob, ov);
+    accumulateTransposed<f64, f64>(a1, hb, g, ob, rows, h, dw2p, ob, ov);
 
     // da1 = dz2·W2ᵀ; dz1 = da1·[z1 > 0] + 0 in place ([z1 > 0] is [a1 > 0]); db1 += dz1.
     for (let r = 0; r < rows4; r += 4) {
@@ -805,89 +816,6 @@ function lanesProduct(
       }
       if (bias !== 0) s = f32x4.add(s, v128.load_splat<f32>(bias + ((<usize>j) << 2)));
       v128.store(c0 + ((<usize>j) << 4), s);
-    }
-  }
-}
-
-/**
- * C[q][j] += A_q ⊙ B_j lane by lane, summed over `groups` groups (A_q the group's vector q at
- * a + g·ga + 16·q, q < k, k a multiple of 4; B_j at b + g·gb + 16·j, j < n), C[q][j] the vector
- * at c + q·ldc + 16·j: lane i gathers the terms of each group's row i, in tiles of 4 × 2.
- */
-function lanesOuter(
-  a: usize,
-  ga: usize,
-  k: i32,
-  b: usize,
-  gb: usize,
-  n: i32,
-  c: usize,
-  ldc: usize,
-  groups: i32,
-): void {
-  for (let q = 0; q < k; q += 4) {
-    const cq = c + <usize>q * ldc;
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const cp = cq + ((<usize>j) << 4);
-      let c00 = v128.load(cp),
-        c01 = v128.load(cp, 16),
-        c10 = v128.load(cp + ldc),
-        c11 = v128.load(cp + ldc, 16),
-        c20 = v128.load(cp + 2 * ldc),
-        c21 = v128.load(cp + 2 * ldc, 16),
-        c30 = v128.load(cp + 3 * ldc),
-        c31 = v128.load(cp + 3 * ldc, 16);
-      let ap = a + ((<usize>q) << 4);
-      let bp = b + ((<usize>j) << 4);
-      for (let g = 0; g < groups; g++) {
-        const b0 = v128.load(bp);
-        const b1 = v128.load(bp, 16);
-        const a0 = v128.load(ap);
-        c00 = madd<f32>(a0, b0, c00);
-        c01 = madd<f32>(a0, b1, c01);
-        const a1 = v128.load(ap, 16);
-        c10 = madd<f32>(a1, b0, c10);
-        c11 = madd<f32>(a1, b1, c11);
-        const a2 = v128.load(ap, 32);
-        c20 = madd<f32>(a2, b0, c20);
-        c21 = madd<f32>(a2, b1, c21);
-        const a3 = v128.load(ap, 48);
-        c30 = madd<f32>(a3, b0, c30);
-        c31 = madd<f32>(a3, b1, c31);
-        ap += ga;
-        bp += gb;
-      }
-      v128.store(cp, c00);
-      v128.store(cp, c01, 16);
-      v128.store(cp + ldc, c10);
-      v128.store(cp + ldc, c11, 16);
-      v128.store(cp + 2 * ldc, c20);
-      v128.store(cp + 2 * ldc, c21, 16);
-      v128.store(cp + 3 * ldc, c30);
-      v128.store(cp + 3 * ldc, c31, 16);
-    }
-    if (j < n) {
-      const cp = cq + ((<usize>j) << 4);
-      let c0 = v128.load(cp),
-        c1 = v128.load(cp + ldc),
-        c2 = v128.load(cp + 2 * ldc),
-        c3 = v128.load(cp + 3 * ldc);
-      let ap = a + ((<usize>q) << 4);
-      let bp = b + ((<usize>j) << 4);
-      for (let g = 0; g < groups; g++) {
-        const b0 = v128.load(bp);
-        c0 = madd<f32>(v128.load(ap), b0, c0);
-        c1 = madd<f32>(v128.load(ap, 16), b0, c1);
-        c2 = madd<f32>(v128.load(ap, 32), b0, c2);
-        c3 = madd<f32>(v128.load(ap, 48), b0, c3);
-        ap += ga;
-        bp += gb;
-      }
-      v128.store(cp, c0);
-      v128.store(cp + ldc, c1);
-      v128.store(cp + 2 * ldc, c2);
-      v128.store(cp + 3 * ldc, c3);
     }
   }
 }
@@ -1272,7 +1200,7 @@ export function twoLayer32(
     if (!train) continue;
 
     // dW2 += a1ᵀ·dz2, a partial sum per lane.
-    lanesOuter(a1T, groupH, hp, gT, groupO, o, dw2L, ob * 4, groups);
+    accumulateTransposed<f32, v128>(a1T, groupH, gT, groupO, groups, hp, dw2L, ob * 4, o);
     // da1 = dz2·W2ᵀ, then back to rows for the per-row step below.
     lanesProduct(gT, groupO, o, w2t, hb, hp, daT, groupH, groups, 0);
     lanesToRows(daT, groups, hv, da, hb);

@@ -283,6 +283,16 @@ function f32Copy(arena: WasmArena, m: Matrix): Matrix<Float32Array> {
   return c;
 }
 
+/** Float64 gradients outside the arena, as a network's are, for d inputs, h hidden, o outputs. */
+function zeroGradients(d: number, h: number, o: number): TwoLayerGradients {
+  return {
+    w1: Matrix.zeros(d, h),
+    b1: Matrix.zeros(1, h),
+    w2: Matrix.zeros(h, o),
+    b2: Matrix.zeros(1, o),
+  };
+}
+
 /** The mean loss of outputs `p` against `y` (cross-entropy or Σ(p − y)²/2m), in float64. */
 function meanLoss(p: Matrix, y: Matrix, output: 'softmax' | 'identity'): number {
   let sum = 0;
@@ -329,12 +339,7 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     const y = f32Copy(arena32, s.y);
     const p = arena32.matrix(shape.m, shape.o, 'f32');
     const sparse = shape.sparse ? arena32.sparseRows(s.x) : undefined;
-    const g = {
-      w1: Matrix.zeros(shape.d, shape.h),
-      b1: Matrix.zeros(1, shape.h),
-      w2: Matrix.zeros(shape.h, shape.o),
-      b2: Matrix.zeros(1, shape.o),
-    };
+    const g = zeroGradients(shape.d, shape.h, shape.o);
     const scores = { loss: NaN, accuracy: NaN };
     expect(pass.gradients(s.params, x, sparse, y, p, g, scores)).toBe(true);
     const p2 = arena32.matrix(shape.m, shape.o, 'f32');
@@ -418,12 +423,7 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
       fc.property(shapeArbitrary, fc.integer({ min: 1, max: 1000 }), (shape, seed) => {
         if (shape.output === 'softmax' && shape.o < 2) shape.o = 2;
         const { s, actual, pass, x, y, sparse, p2 } = both(shape, seed);
-        const g = {
-          w1: Matrix.zeros(shape.d, shape.h),
-          b1: Matrix.zeros(1, shape.h),
-          w2: Matrix.zeros(shape.h, shape.o),
-          b2: Matrix.zeros(1, shape.o),
-        };
+        const g = zeroGradients(shape.d, shape.h, shape.o);
         const scores = { loss: NaN, accuracy: NaN };
         expect(pass.gradients(s.params, x, sparse, y, undefined, g, scores)).toBe(true);
         for (const key of ['w1', 'b1', 'w2', 'b2'] as const) {
@@ -462,12 +462,7 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     const expected = fused(s, shape).g;
     const arena = new WasmArena(TwoLayerPass.bytesFor(5, 6, 3, 'f32') + 64 * 1024);
     const pass = new TwoLayerPass(arena, 5, 6, 3, 'softmax', 'f32');
-    const g = {
-      w1: Matrix.zeros(5, 6),
-      b1: Matrix.zeros(1, 6),
-      w2: Matrix.zeros(6, 3),
-      b2: Matrix.zeros(1, 3),
-    };
+    const g = zeroGradients(5, 6, 3);
     const [x, y] = [f32Copy(arena, s.x), f32Copy(arena, s.y)];
     expect(pass.gradients(s.params, x, arena.sparseRows(s.x), y, undefined, g)).toBe(true);
     const kinds = (a: Float64Array) =>
@@ -547,12 +542,7 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     s.params.w2.data[0] = Infinity;
     const arena = new WasmArena(TwoLayerPass.bytesFor(4, 6, 3, 'f32') + 64 * 1024);
     const pass = new TwoLayerPass(arena, 4, 6, 3, 'softmax', 'f32');
-    const g = {
-      w1: Matrix.zeros(4, 6),
-      b1: Matrix.zeros(1, 6),
-      w2: Matrix.zeros(6, 3),
-      b2: Matrix.zeros(1, 3),
-    };
+    const g = zeroGradients(4, 6, 3);
     const x = f32Copy(arena, s.x);
     const args = [s.params, x, arena.sparseRows(s.x), f32Copy(arena, s.y)] as const;
     expect(pass.gradients(...args, arena.matrix(20, 3, 'f32'), g)).toBe(true);
