@@ -30,6 +30,7 @@ describe('scratchnet --help and --version', () => {
         '--patience',
         '--optimizer',
         '--batch-size',
+        '--dtype',
         '--json',
         '--quiet',
         '--force',
@@ -48,6 +49,7 @@ describe('scratchnet --help and --version', () => {
         '--patience',
         '--optimizer',
         '--batch-size',
+        '--dtype',
         '--json',
         '--quiet',
         '--force',
@@ -103,6 +105,11 @@ describe('bad usage: one line on stderr, exit code 2', () => {
     [
       ['questions', '--optimizer', 'rmsprop'],
       /--optimizer: expected one of sgd, momentum, adam, got 'rmsprop'/,
+    ],
+    [['questions', '--dtype', 'f16'], /^scratchnet: --dtype: expected one of f64, f32, got 'f16'$/],
+    [
+      ['questions', '--dtype', 'f32', '--hidden', '16,8'],
+      /^scratchnet: --dtype f32 trains networks with one hidden layer, but --hidden 16,8 gives 2; give one size \(e\.g\. --hidden 16\) or use --dtype f64$/,
     ],
     [
       ['questions', '--batch-size', 'half'],

@@ -3,6 +3,7 @@ import { UsageError } from './errors.js';
 import {
   batchSize,
   choice,
+  DTYPES,
   effects,
   hiddenSizes,
   integer,
@@ -81,6 +82,14 @@ describe('choice', () => {
     expect(
       failure(() => choice('--optimizer', ['sgd', 'adam'])('rmsprop', undefined)).message,
     ).toBe("--optimizer: expected one of sgd, adam, got 'rmsprop'");
+  });
+  it('reads --dtype as f64 or f32 and names both when the value is neither', () => {
+    const dtype = choice('--dtype', DTYPES);
+    expect(dtype('f64', undefined)).toBe('f64');
+    expect(dtype('F32', undefined)).toBe('f32');
+    expect(failure(() => dtype('f16', undefined)).message).toBe(
+      "--dtype: expected one of f64, f32, got 'f16'",
+    );
   });
 });
 

@@ -10,6 +10,11 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 /** One of {@link OPTIMIZERS}. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** The arithmetic `--dtype` accepts; `f64` (float64 throughout) is the original. */
+export const DTYPES = ['f64', 'f32'] as const;
+/** One of {@link DTYPES}. */
+export type DtypeName = (typeof DTYPES)[number];
+
 /** A parser commander calls with the raw text of a flag (and the previous value for repeats). */
 export type FlagParser<T> = (value: string, previous: T | undefined) => T;
 

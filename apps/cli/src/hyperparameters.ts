@@ -2,7 +2,8 @@
  * The original hyper-parameters of each question (the author's numpy notebooks), and how the
  * command-line flags override them.
  */
-import type { OptimizerName } from './flags.js';
+import { UsageError } from './errors.js';
+import type { DtypeName, OptimizerName } from './flags.js';
 import type { Hyperparameters } from './results.js';
 
 /** Hyper-parameter flags, as parsed; each one left out keeps the question's original value. */
@@ -14,6 +15,7 @@ export interface TrainingFlags {
   patience?: number;
   optimizer?: OptimizerName;
   batchSize?: number | 'full';
+  dtype?: DtypeName;
 }
 
 /** The seed used when `--seed` is not given. */
@@ -28,6 +30,7 @@ export const ORIGINAL_HYPERPARAMETERS: Readonly<Record<string, Omit<Hyperparamet
     patience: 200,
     optimizer: 'sgd',
     batchSize: 'full',
+    dtype: 'f64',
   },
   'minutes-by-country-platform': {
     hidden: [12],
@@ -36,6 +39,7 @@ export const ORIGINAL_HYPERPARAMETERS: Readonly<Record<string, Omit<Hyperparamet
     patience: 300,
     optimizer: 'sgd',
     batchSize: 'full',
+    dtype: 'f64',
   },
   'listening-time-by-age': {
     hidden: [10],
@@ -44,6 +48,7 @@ export const ORIGINAL_HYPERPARAMETERS: Readonly<Record<string, Omit<Hyperparamet
     patience: 200,
     optimizer: 'sgd',
     batchSize: 'full',
+    dtype: 'f64',
   },
 };
 
@@ -55,11 +60,26 @@ const FALLBACK: Omit<Hyperparameters, 'seed'> = {
   patience: 200,
   optimizer: 'sgd',
   batchSize: 'full',
+  dtype: 'f64',
 };
 
-/** The hyper-parameters for `questionId`: its originals, with every flag given replacing its value. */
+/**
+ * The hyper-parameters for `questionId`: its originals, with every flag given replacing its value.
+ * Refuses (a {@link UsageError}, exit code 2) a combination nn cannot train, so the command fails
+ * before it reads data or trains: float32 training takes one hidden layer only. (It also needs a
+ * softmax or identity output, which every question's network has.)
+ */
 export function resolveHyperparameters(questionId: string, flags: TrainingFlags): Hyperparameters {
   const original = ORIGINAL_HYPERPARAMETERS[questionId] ?? FALLBACK;
+  const hidden = flags.hidden ?? original.hidden;
+  const dtype = flags.dtype ?? original.dtype;
+  if (dtype === 'f32' && hidden.length !== 1) {
+    throw new UsageError(
+      `--dtype f32 trains networks with one hidden layer, but --hidden ${hidden.join(',')} gives ${hidden.length}; ` +
+        'give one size (e.g. --hidden 16) or use --dtype f64',
+      'dtype-unsupported-network',
+    );
+  }
   return {
     hidden: flags.hidden ?? [...original.hidden],
     learningRate: flags.lr ?? original.learningRate,
@@ -68,5 +88,6 @@ export function resolveHyperparameters(questionId: string, flags: TrainingFlags)
     optimizer: flags.optimizer ?? original.optimizer,
     batchSize: flags.batchSize ?? original.batchSize,
     seed: flags.seed ?? DEFAULT_SEED,
+    dtype,
   };
 }

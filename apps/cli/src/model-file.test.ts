@@ -69,6 +69,13 @@ beforeAll(async () => {
     edit('unknown-question.json', (model) => {
       model.preprocessing.question.id = 'genre-by-age';
     }),
+    // Written before --dtype existed: the hyper-parameters have no dtype.
+    edit('no-dtype.json', (model) => {
+      delete (model.training.hyperparameters as { dtype?: string }).dtype;
+    }),
+    edit('bad-dtype.json', (model) => {
+      (model.training.hyperparameters as { dtype?: string }).dtype = 'f16';
+    }),
     edit('bad-encoders.json', (model) => {
       model.preprocessing.inputs[0]!.categories = [];
     }),
@@ -99,6 +106,10 @@ describe('loading a model file: one line naming the file, exit code 1', () => {
     ['no-encoders.json', /no-encoders\.json: the model has no encoders/],
     ['bad-encoders.json', /bad-encoders\.json: encoders: .*categories/],
     [
+      'bad-dtype.json',
+      /^scratchnet: bad-dtype\.json: training\.hyperparameters\.dtype is "f16", expected "f64" or "f32"$/,
+    ],
+    [
       'other-question.json',
       /other-question\.json: the encoders are for classification: country \(one-hot\) → top_genre \(one-hot\) but question listening-time-by-age is classification: age \(standard\)/,
     ],
@@ -118,5 +129,27 @@ describe('loading a model file: one line naming the file, exit code 1', () => {
     const run = await cli('evaluate', '--model', 'fewer-inputs.json', '--data', 'data.csv');
     expect(run.code).toBe(1);
     expect(oneErrorLine(run)).toMatch(/fewer-inputs\.json: the network takes 9 inputs/);
+  });
+});
+
+describe('a model file saved before --dtype existed', () => {
+  it('loads, and its network reads as trained in float64', async () => {
+    const saved = JSON.parse(
+      await readFile(join(folder.path, 'no-dtype.json'), 'utf8'),
+    ) as ModelJson;
+    expect(saved.training.hyperparameters).not.toHaveProperty('dtype');
+    const [evaluated, predicted] = await Promise.all([
+      cli('evaluate', '--model', 'no-dtype.json', '--data', 'data.csv', '--json'),
+      cli('predict', '--model', 'no-dtype.json', '--input', 'country=Japan'),
+    ]);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const json = JSON.parse(evaluated.stdout) as {
+      hyperparameters: Record<string, unknown>;
+      model: { training: { hyperparameters: Record<string, unknown> } };
+    };
+    expect(json.hyperparameters).toMatchObject({ hidden: [16], epochs: 5, dtype: 'f64' });
+    expect(json.model.training.hyperparameters.dtype).toBe('f64');
+    expect(predicted.code, predicted.stderr).toBe(0);
+    expect(predicted.stdout).toMatch(/^country,predicted_top_genre,/);
   });
 });

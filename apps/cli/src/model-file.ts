@@ -132,6 +132,27 @@ function checkKnownQuestion(path: string, saved: QuestionDefinition): void {
   }
 }
 
+/**
+ * The training record with its hyper-parameters' `dtype` filled in: a file saved before `--dtype`
+ * existed has none and was trained in float64. The field is additive (a reader that ignores it
+ * loses nothing), so the format version stays 1. A value other than `f64` or `f32` is refused.
+ */
+function withDtype(path: string, training: Partial<TrainingRecord>): Partial<TrainingRecord> {
+  const saved: unknown = training.hyperparameters;
+  if (typeof saved !== 'object' || saved === null) return training;
+  const dtype = (saved as { dtype?: unknown }).dtype;
+  if (dtype === undefined) {
+    return { ...training, hyperparameters: { ...(saved as Hyperparameters), dtype: 'f64' } };
+  }
+  if (dtype !== 'f64' && dtype !== 'f32') {
+    throw new CliError(
+      `${path}: training.hyperparameters.dtype is ${JSON.stringify(dtype)}, expected "f64" or "f32"`,
+      'model-bad-training',
+    );
+  }
+  return training;
+}
+
 /** Reads and checks a model file. */
 export async function loadModelFile(path: string): Promise<LoadedModelFile> {
   const text = await readModelText(path);
@@ -189,7 +210,7 @@ export async function loadModelFile(path: string): Promise<LoadedModelFile> {
   }
   const result: LoadedModelFile = { network, pipeline };
   if (typeof loaded.training === 'object' && loaded.training !== null) {
-    result.training = loaded.training as Partial<TrainingRecord>;
+    result.training = withDtype(path, loaded.training as Partial<TrainingRecord>);
     const baselines = readStoredBaselines(result.training.baselines, pipeline.outputSize);
     if (baselines !== undefined && baselines.task === question.kind) result.baselines = baselines;
   }

@@ -9,7 +9,7 @@ import type { History, NetworkParameters } from '@scratchnet/nn';
 import { Network } from '@scratchnet/nn';
 import type { ListenerTable, QuestionDefinition } from '@scratchnet/preprocess';
 import type { Context } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import type { TrainedQuestion } from './question-run.js';
 import { completeTraining, prepareForTraining } from './question-run.js';
 import type { Hyperparameters } from './results.js';
@@ -23,11 +23,15 @@ export function parallelTrainingHelps(count: number): boolean {
 }
 
 /** An error from a worker, rebuilt with its name and code so it prints and exits the same way. */
-function rebuiltError(message: Extract<TrainMessage, { type: 'error' }>): Error {
+export function rebuiltError(message: Extract<TrainMessage, { type: 'error' }>): Error {
+  const code = typeof message.code === 'string' ? message.code : 'worker';
+  // The CLI's own classes are rebuilt as themselves: the exit code depends on the class.
   const error =
     message.name === 'CliError'
-      ? new CliError(message.message, typeof message.code === 'string' ? message.code : 'worker')
-      : Object.assign(new Error(message.message), { name: message.name, code: message.code });
+      ? new CliError(message.message, code)
+      : message.name === 'UsageError'
+        ? new UsageError(message.message, code)
+        : Object.assign(new Error(message.message), { name: message.name, code: message.code });
   if (message.stack !== undefined) error.stack = message.stack;
   return error;
 }

@@ -9,6 +9,7 @@ import { describeError, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine } from './erro
 import {
   batchSize,
   choice,
+  DTYPES,
   effects,
   hiddenSizes,
   integer,
@@ -60,6 +61,13 @@ function addTrainingFlags(command: Command, defaults: string): Command {
       '--batch-size <n>',
       "rows per gradient step, or 'full' for full-batch gradient descent (default: full)",
       batchSize('--batch-size'),
+    )
+    .addOption(
+      new Option(
+        '--dtype <type>',
+        'f64 (float64, the original) or f32 (float32 on WebAssembly SIMD: faster, results differ ' +
+          'in the last digits; one hidden layer only) (default: f64)',
+      ).argParser(choice('--dtype', DTYPES)),
     );
 }
 

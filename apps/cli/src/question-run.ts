@@ -4,7 +4,7 @@
  * answer table from all rows.
  */
 import type { History } from '@scratchnet/nn';
-import { computeLoss, fitAsync, Network } from '@scratchnet/nn';
+import { computeLoss, fitAsync, Network, TrainingError } from '@scratchnet/nn';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { DataError, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
@@ -14,7 +14,7 @@ import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
 import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
 import type { Context } from './context.js';
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import { grouped } from './format.js';
 import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
 import type { Phrasing } from './sentence.js';
@@ -164,6 +164,21 @@ export interface FittedNetwork {
   seconds: number;
 }
 
+/**
+ * nn's refusal of float32 training (a network it cannot train that way, or an engine without
+ * WebAssembly SIMD) as a usage error naming the flag: changing `--dtype` is the fix.
+ */
+export function float32Refusal(error: unknown): UsageError | undefined {
+  if (!(error instanceof TrainingError) || error.code !== 'INVALID_OPTIONS') return undefined;
+  // nn words each such refusal as "dtype 'f32' <why>"; another invalid option is not about --dtype.
+  const prefix = "dtype 'f32' ";
+  if (!error.message.startsWith(prefix)) return undefined;
+  return new UsageError(
+    `--dtype f32 ${error.message.slice(prefix.length)}; use --dtype f64`,
+    'dtype-unsupported',
+  );
+}
+
 /** Creates the question's network and trains it with early stopping on the validation rows. */
 export async function fitQuestion(
   prepared: PreparedQuestion,
@@ -179,15 +194,23 @@ export async function fitQuestion(
     seed: hyperparameters.seed,
   });
   const started = performance.now();
-  const history = await fitAsync(network, prepared.train, prepared.validation, {
-    epochs: hyperparameters.epochs,
-    learningRate: hyperparameters.learningRate,
-    patience: hyperparameters.patience,
-    optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
-    ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
-    seed: hyperparameters.seed,
-    onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
-  });
+  let history: History;
+  try {
+    history = await fitAsync(network, prepared.train, prepared.validation, {
+      epochs: hyperparameters.epochs,
+      learningRate: hyperparameters.learningRate,
+      patience: hyperparameters.patience,
+      optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
+      ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
+      seed: hyperparameters.seed,
+      // Only a float32 run names the option, so float64 runs pass nn exactly what they always did.
+      ...(hyperparameters.dtype === 'f32' ? { dtype: 'f32' as const } : {}),
+      onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
+    });
+  } catch (error) {
+    const refusal = hyperparameters.dtype === 'f32' ? float32Refusal(error) : undefined;
+    throw refusal ?? error;
+  }
   return { network, history, seconds: (performance.now() - started) / 1000 };
 }
 

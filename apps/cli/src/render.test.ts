@@ -55,6 +55,17 @@ describe('trainingLine', () => {
       'Training: ran all 2,000 epochs; best epoch 200. Gradient descent, learning rate 0.05, full batch, seed 42.',
     );
   });
+  it('says float32 only when the network was trained in float32', () => {
+    const result = exampleResult();
+    const float32: QuestionResult = {
+      ...result,
+      hyperparameters: { ...result.hyperparameters, dtype: 'f32' },
+    };
+    expect(trainingLine(float32)).toBe(
+      'Training: stopped early after 400 of 2,000 epochs (patience 200); best epoch 200; 1.5 s. Gradient descent, learning rate 0.05, full batch, seed 42, trained in float32.',
+    );
+    expect(trainingLine(result)).not.toContain('float');
+  });
 });
 
 describe('questionJson', () => {

@@ -56,7 +56,9 @@ export function trainingLine(result: QuestionResult): string {
     `Training: ${stop}; best epoch ${grouped(training.bestEpoch)}` +
     `${training.seconds === undefined ? '' : `; ${duration(training.seconds)}`}. ` +
     `${OPTIMIZER_NAMES[hyperparameters.optimizer] ?? hyperparameters.optimizer}, ` +
-    `learning rate ${hyperparameters.learningRate}, ${batch}, seed ${hyperparameters.seed}.`
+    `learning rate ${hyperparameters.learningRate}, ${batch}, seed ${hyperparameters.seed}` +
+    // Float64 is the original and goes unsaid, so the default line reads as it always has.
+    `${hyperparameters.dtype === 'f32' ? ', trained in float32' : ''}.`
   );
 }
 

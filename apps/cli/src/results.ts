@@ -29,6 +29,11 @@ export interface Hyperparameters {
   /** `full` for full-batch gradient descent (the original). */
   batchSize: number | 'full';
   seed: number;
+  /**
+   * The arithmetic of training: `f64` (float64, the original) or `f32` (float32 on WebAssembly
+   * SIMD). A model file saved before this field existed reads as `f64`.
+   */
+  dtype: 'f64' | 'f32';
 }
 
 /** One epoch of training, as the history records it. */

@@ -26,6 +26,7 @@ export function exampleResult(): QuestionResult {
       optimizer: 'sgd',
       batchSize: 'full',
       seed: 42,
+      dtype: 'f64',
     },
     training: { epochs: 400, bestEpoch: 200, stoppedEarly: true, seconds: 1.5, history },
     test: {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pValue } from '../format.js';
@@ -9,6 +9,7 @@ interface JsonQuestion {
   id: string;
   task: string;
   split: { train: number; validation: number; test: number };
+  hyperparameters: { hidden: number[]; dtype: string };
   training: { epochs: number; bestEpoch: number; stoppedEarly: boolean; seconds: number };
   test: {
     accuracy?: number;
@@ -219,7 +220,67 @@ describe('training the three networks side by side', () => {
   });
 });
 
+describe('scratchnet questions --dtype f32', () => {
+  it('trains every question in float32, in worker threads or alone, with float64 results but for the last digits', async () => {
+    const cwd = folder.path;
+    const f32 = ['questions', '--data', 'planted.csv', '--epochs', '60', '--dtype', 'f32'];
+    const [all, alone] = await Promise.all([
+      runCli([...f32, '--json', '--report', 'f32.html'], { cwd }),
+      runCli([...f32, '--question', 'genre-by-country'], { cwd }),
+    ]);
+    expect(all.code, all.stderr).toBe(0);
+    const single = (JSON.parse(all.stdout) as JsonRun).questions;
+    const double = (JSON.parse(planted.stdout) as JsonRun).questions;
+    expect(single.map((q) => q.id)).toEqual(IDS);
+    single.forEach((question, i) => {
+      const original = double[i]!;
+      expect(original.hyperparameters.dtype).toBe('f64');
+      expect(question.hyperparameters).toEqual({ ...original.hyperparameters, dtype: 'f32' });
+      expect(question.split).toEqual(original.split);
+      expect(question.training.epochs).toBe(original.training.epochs);
+      expect(Math.abs(question.test.loss - original.test.loss)).toBeLessThan(1e-3);
+      // Not the same bits: the worker thread did train in float32.
+      expect(question.test.loss).not.toBe(original.test.loss);
+      expect(question.significance.evidence).toBe(original.significance.evidence);
+      expectConsistentSentence(question);
+    });
+    // Only float32 says so: in the text, on each question's training line, and in the report.
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toMatch(/, seed 42, trained in float32\.\n/);
+    expect(plain.stdout).not.toContain('float32');
+    expect(
+      (await readFile(join(cwd, 'f32.html'), 'utf8')).match(/trained in float32/g),
+    ).toHaveLength(3);
+    expect(await readFile(join(cwd, 'report.html'), 'utf8')).not.toContain('float32');
+  });
+});
+
 describe('scratchnet questions failures', () => {
+  it('--dtype f32 on an engine without WebAssembly SIMD fails in the worker threads with one usage line (exit 2) and no report', async () => {
+    // The engine is made to validate no WebAssembly module at all, as one without SIMD would.
+    const preload = join(folder.path, 'no-simd.mjs');
+    await writeFile(preload, 'WebAssembly.validate = () => false;\n');
+    const run = await runCli(
+      [
+        'questions',
+        '--data',
+        'plain.csv',
+        '--epochs',
+        '5',
+        '--dtype',
+        'f32',
+        '--report',
+        'no-simd.html',
+      ],
+      { cwd: folder.path, env: { NODE_OPTIONS: `--import ${preload}` } },
+    );
+    expect(run.code).toBe(2);
+    expect(oneErrorLine(run)).toBe(
+      'scratchnet: --dtype f32 needs WebAssembly SIMD, which this engine lacks; use --dtype f64',
+    );
+    await expect(readFile(join(folder.path, 'no-simd.html'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('a network that diverges in its worker thread fails with one line (exit 1) and no report', async () => {
     const run = await runCli(
       [

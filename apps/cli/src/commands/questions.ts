@@ -31,6 +31,8 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
       ? QUESTION_IDS
       : QUESTION_IDS.filter((id) => flags.question!.includes(id));
   const questions: QuestionDefinition[] = ids.map((id) => getQuestion(id));
+  // First: a combination of flags that cannot train fails before anything is read or written.
+  const hyperparameters = questions.map((question) => resolveHyperparameters(question.id, flags));
   const force = { force: flags.force === true };
   if (flags.report !== undefined)
     await checkOutputPaths([{ path: flags.report, flag: '--report' }], force, [
@@ -40,7 +42,6 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
   const { table, dataset } = await loadListeners(flags.data, questions);
   const text = flags.json !== true;
   if (text) say(context, datasetLine(dataset));
-  const hyperparameters = questions.map((question) => resolveHyperparameters(question.id, flags));
   const results: QuestionResult[] = [];
   const show = (result: QuestionResult) => {
     results.push(result);

@@ -64,6 +64,8 @@ describe('scratchnet train', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Data: data\.csv \(300 rows\)\./);
     expect(run.stdout).toMatch(/Network 10 → 8 → 10/);
+    expect(run.stdout).toMatch(/, seed 3\.\n/);
+    expect(run.stdout).not.toContain('float32');
     expect(run.stderr).toBe('Saved the model to model.json and the report to train.html.\n');
     const model = JSON.parse(await readFile(join(folder.path, 'model.json'), 'utf8')) as Record<
       string,
@@ -81,6 +83,7 @@ describe('scratchnet train', () => {
           optimizer: 'sgd',
           batchSize: 'full',
           seed: 3,
+          dtype: 'f64',
         },
         split: { train: 180, validation: 60, test: 60 },
         baselines: { task: 'classification' },
@@ -136,6 +139,85 @@ describe('scratchnet train', () => {
       optimizer: 'adam',
       batchSize: 32,
     });
+  });
+});
+
+describe('scratchnet train --dtype f32', () => {
+  const genre = ['train', '--question', 'genre-by-country', '--data', 'data.csv', ...fast];
+  type Summary = {
+    hyperparameters: { dtype: string };
+    split: object;
+    training: { epochs: number; bestEpoch: number };
+    test: { accuracy: number; loss: number };
+  };
+
+  it('trains in float32, records it in the model file, and evaluate reads it back', async () => {
+    const [single, double] = await Promise.all([
+      cli(...genre, '--out', 'f32.json', '--dtype', 'f32', '--json'),
+      cli(...genre, '--out', 'f64.json', '--json'),
+    ]);
+    expect(single.code, single.stderr).toBe(0);
+    expect(double.code, double.stderr).toBe(0);
+    const [f32, f64] = [single, double].map((run) => JSON.parse(run.stdout) as Summary);
+    expect(f32!.hyperparameters.dtype).toBe('f32');
+    expect(f64!.hyperparameters.dtype).toBe('f64');
+    // The same network, split and epochs; float32 changes the last digits, not the result.
+    expect(f32!.split).toEqual(f64!.split);
+    expect(f32!.training.epochs).toBe(f64!.training.epochs);
+    expect(Math.abs(f32!.test.loss - f64!.test.loss)).toBeLessThan(1e-3);
+    expect(f32!.test.loss).not.toBe(f64!.test.loss);
+    const model = JSON.parse(await readFile(join(folder.path, 'f32.json'), 'utf8')) as {
+      training: { hyperparameters: { dtype: string } };
+    };
+    expect(model.training.hyperparameters.dtype).toBe('f32');
+
+    const [text, json] = await Promise.all([
+      cli('evaluate', '--model', 'f32.json', '--data', 'data.csv'),
+      cli('evaluate', '--model', 'f32.json', '--data', 'data.csv', '--json'),
+    ]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /Gradient descent, learning rate 0\.05, full batch, seed 42, trained in float32\.\n/,
+    );
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as Summary).hyperparameters.dtype).toBe('f32');
+  });
+
+  it('with two hidden layers: one usage line naming both flags (exit 2), before training, nothing written', async () => {
+    const before = (await readdir(folder.path)).sort();
+    const run = await cli(
+      ...genre,
+      '--out',
+      'two-layers.json',
+      '--report',
+      'two-layers.html',
+      '--dtype',
+      'f32',
+      '--hidden',
+      '16,8',
+    );
+    expect(run.code).toBe(2);
+    expect(oneErrorLine(run)).toBe(
+      'scratchnet: --dtype f32 trains networks with one hidden layer, but --hidden 16,8 gives 2; give one size (e.g. --hidden 16) or use --dtype f64',
+    );
+    expect(run.stdout).toBe('');
+    expect((await readdir(folder.path)).sort()).toEqual(before);
+  });
+
+  it('on an engine without WebAssembly SIMD: one usage line (exit 2) from the run, nothing written', async () => {
+    // The engine is made to validate no WebAssembly module at all, as one without SIMD would.
+    const preload = join(folder.path, 'no-simd.mjs');
+    await writeFile(preload, 'WebAssembly.validate = () => false;\n');
+    const before = (await readdir(folder.path)).sort();
+    const run = await runCli([...genre, '--out', 'no-simd.json', '--dtype', 'f32'], {
+      cwd: folder.path,
+      env: { NODE_OPTIONS: `--import ${preload}` },
+    });
+    expect(run.code).toBe(2);
+    expect(oneErrorLine(run)).toBe(
+      'scratchnet: --dtype f32 needs WebAssembly SIMD, which this engine lacks; use --dtype f64',
+    );
+    expect((await readdir(folder.path)).sort()).toEqual(before);
   });
 });
 

@@ -26,6 +26,8 @@ export interface TrainFlags extends TrainingFlags, CommonFlags {
 /** Runs `scratchnet train`. */
 export async function trainCommand(context: Context, flags: TrainFlags): Promise<void> {
   const question = getQuestion(flags.question);
+  // First: a combination of flags that cannot train fails before anything is read or written.
+  const hyperparameters = resolveHyperparameters(question.id, flags);
   const force = { force: flags.force === true };
   const targets = [{ path: flags.out, flag: '--out' }];
   if (flags.report !== undefined) targets.push({ path: flags.report, flag: '--report' });
@@ -33,7 +35,6 @@ export async function trainCommand(context: Context, flags: TrainFlags): Promise
 
   const table = await readListenersCsv(flags.data, { questions: [question] });
   const dataset: DatasetInfo = { source: 'file', path: flags.data, rows: table.rows };
-  const hyperparameters = resolveHyperparameters(question.id, flags);
   const trained = await trainQuestion(context, question, table, hyperparameters);
   const result = describeQuestion(trained, table);
   const files: OutputFile[] = [
