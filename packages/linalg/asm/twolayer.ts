@@ -393,11 +393,11 @@ function accumulateTransposed<T, E>(
  *     dW1 = Xᵀ·dz1,  db1 = Σ dz1
  *
  * for m rows, d inputs, h hidden units and o outputs (row-major float64 at byte addresses). `p`
- * (m×o), when not 0, receives the outputs. X is read dense (m×d at `x`), or — when `starts` is not 0 — from its
- * nonzeros in compressed rows (as sparseProduct64: a zero term changes no sum), except where the
- * skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product is dense, and a
- * row whose dz1 is non-finite adds all its terms to dW1, so the results are IEEE's. `work` holds
- * twoLayerWorkBytes(d, h, o) bytes of scratch.
+ * (m×o), when not 0, receives the outputs. X is read dense (m×d at `x`), or — when `starts` is
+ * not 0 — from its nonzeros in compressed rows (as sparseProduct64: a zero term changes no sum),
+ * except where the skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product
+ * is dense, and a row whose dz1 is non-finite adds all its terms to dW1, so the results are
+ * IEEE's. `work` holds twoLayerWorkBytes(d, h, o) bytes of scratch.
  */
 export function twoLayer64(
   mode: i32,
@@ -641,6 +641,7 @@ function lanesBelow(n: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n));
 }
 
+/** The sum of v's four lanes, added pairwise. */
 function hsum4(v: v128): f32 {
   return (
     f32x4.extract_lane(v, 0) +
@@ -866,6 +867,61 @@ function scatterLanes(at: usize, rowBytes: usize, v: v128, lanes: i32): void {
   if (lanes > 2) v128.store32_lane(at + 2 * rowBytes, v, 2);
 }
 
+/** The lane-wise maximum of each group's n vectors (rows in lanes, groups `stride` bytes apart). */
+function laneMaxima(z: usize, groups: i32, n: i32, stride: usize, maxima: usize): void {
+  for (let g = 0; g < groups; g++) {
+    const zg = z + <usize>g * stride;
+    let mv = v128.load(zg);
+    for (let j = 1; j < n; j++) mv = f32x4.pmax(mv, v128.load(zg + ((<usize>j) << 4)));
+    v128.store(maxima + ((<usize>g) << 4), mv);
+  }
+}
+
+/** The lane-wise sum of each group's n vectors, as laneMaxima. */
+function laneSums(y: usize, groups: i32, n: i32, stride: usize, sums: usize): void {
+  for (let g = 0; g < groups; g++) {
+    const yg = y + <usize>g * stride;
+    let sv = v128.load(yg);
+    for (let j = 1; j < n; j++) sv = f32x4.add(sv, v128.load(yg + ((<usize>j) << 4)));
+    v128.store(sums + ((<usize>g) << 4), sv);
+  }
+}
+
+/**
+ * How many of the `rows` rows in lanes (as laneMaxima) have their first largest output `p` at
+ * their first largest target `y`, counting a row with a NaN output as wrong.
+ */
+function countCorrect(p: usize, y: usize, groups: i32, n: i32, stride: usize, rows: i32): i32 {
+  let correct = 0;
+  for (let g = 0; g < groups; g++) {
+    const pg = p + <usize>g * stride;
+    const yg = y + <usize>g * stride;
+    let best = v128.load(pg);
+    let bestAt = i32x4.splat(0);
+    let nan = f32x4.ne(best, best);
+    let target = v128.load(yg);
+    let targetAt = i32x4.splat(0);
+    for (let j = 1; j < n; j++) {
+      const at = (<usize>j) << 4;
+      const jv = i32x4.splat(j);
+      const q = v128.load(pg + at);
+      // Strictly greater: the first of equal largest values stays.
+      const above = f32x4.gt(q, best);
+      best = v128.bitselect(q, best, above);
+      bestAt = v128.bitselect(jv, bestAt, above);
+      nan = v128.or(nan, f32x4.ne(q, q));
+      const t = v128.load(yg + at);
+      const tAbove = f32x4.gt(t, target);
+      target = v128.bitselect(t, target, tAbove);
+      targetAt = v128.bitselect(jv, targetAt, tAbove);
+    }
+    const real = lanesBelow(min(4, rows - (g << 2)));
+    const hit = v128.andnot(v128.and(i32x4.eq(bestAt, targetAt), real), nan);
+    correct += <i32>popcnt(i32x4.bitmask(hit));
+  }
+  return correct;
+}
+
 /**
  * p = e / Σ (`sums` not 0: a softmax's exponentials and their sums a group) or z, for the rows in
  * lanes at `z` (`groups` groups of n vectors, `stride` bytes apart), in place and — when `p` is
@@ -1071,18 +1127,23 @@ export function twoLayer32(
   const rowAt = dots + <usize>BLOCK * 4;
   const unitColumn = rowAt + <usize>BLOCK * 4;
 
-  memory.fill(work, 0, <usize>twoLayerWorkBytes32(d, h, o));
+  const sparse = starts !== 0 && allFinite<f32>(w1, d * h);
+  // A unit row — one nonzero, equal to 1: a one-hot row — has the activations of its column,
+  // relu(W1[c] + b1), made once here with their ReLU mask; its dz1 goes to its column's sum in
+  // dz1u, which becomes dW1's row and part of db1 at the end. The tables cost O(d·h) a call, so
+  // they are made only where the rows outnumber the columns (twice); otherwise unit rows take
+  // the general path, like any row with one nonzero.
+  const tables = sparse && m >= 2 * d;
+  memory.fill(work, 0, <usize>(a1u - work));
+  if (tables) memory.fill(a1u, 0, <usize>(b1p - a1u));
+  memory.fill(b1p, 0, <usize>(work + <usize>twoLayerWorkBytes32(d, h, o) - b1p));
   padRows<f32>(w1, w1p, d, h, hp);
   memory.copy(b1p, b1, <usize>h * 4);
   padRows<f32>(w2, w2p, h, o, op);
   memory.copy(b2p, b2, <usize>o * 4);
   transposeInto<f32>(w2, w2t, h, o, hb);
-  const sparse = starts !== 0 && allFinite<f32>(w1, d * h);
   const hv = hp >> 2;
-  // A unit row — one nonzero, equal to 1: a one-hot row — has the activations of its column,
-  // relu(W1[c] + b1), made once here with their ReLU mask; its dz1 goes to its column's sum in
-  // dz1u, which becomes dW1's row and part of db1 at the end.
-  if (sparse) {
+  if (tables) {
     for (let c = 0; c < d; c++) {
       for (let v = 0; v < hv; v++) {
         const at = <usize>c * hb + ((<usize>v) << 4);
@@ -1107,7 +1168,7 @@ export function twoLayer32(
     for (let r = 0; r < rows; r++) {
       const i = i0 + r;
       let column = -1;
-      if (sparse) {
+      if (tables) {
         const first = load<i32>(starts + ((<usize>i) << 2));
         const unit =
           load<i32>(starts + ((<usize>(i + 1)) << 2)) - first === 1 &&
@@ -1134,19 +1195,8 @@ export function twoLayer32(
 
     if (softmax) {
       // Each row's largest logit and, measuring, Σt; then the exponentials and their sums.
-      for (let g = 0; g < groups; g++) {
-        const zg = zT + <usize>g * groupO;
-        const yg = yT + <usize>g * groupO;
-        let mv = v128.load(zg);
-        let tv = v128.load(yg);
-        for (let j = 1; j < o; j++) {
-          const at = (<usize>j) << 4;
-          mv = f32x4.pmax(mv, v128.load(zg + at));
-          tv = f32x4.add(tv, v128.load(yg + at));
-        }
-        v128.store(maxima + ((<usize>g) << 4), mv);
-        v128.store(targetSums + ((<usize>g) << 4), tv);
-      }
+      laneMaxima(zT, groups, o, groupO, maxima);
+      if (measure) laneSums(yT, groups, o, groupO, targetSums);
       expLanes(zT, groups, o, groupO, maxima, measure ? yT : 0, dots, sums);
       if (measure) {
         // The loss: Σ_rows (ln Σ exp(z − max))·Σt − Σ t·(z − max).
@@ -1166,46 +1216,22 @@ export function twoLayer32(
     }
     if (!softmax && measure) loss += squaredError(zT, yT, groups, o, groupO, rows);
     if (train) {
+      // Without p, zT holds exponentials: the gradient divides them by `sums`, which it turns
+      // into their reciprocals (the loss above has read them already).
       const divide = softmax && p === 0 ? sums : 0;
       outputGradient(zT, yT, gT, groups, o, groupO, rows, divide, <f32>(1 / <f64>m), db2L);
     }
-    if (accuracy) {
-      // Accuracy: each row's first largest output against its first largest target.
-      for (let g = 0; g < groups; g++) {
-        const zg = zT + <usize>g * groupO;
-        const yg = yT + <usize>g * groupO;
-        let best = v128.load(zg);
-        let bestAt = i32x4.splat(0);
-        let nan = f32x4.ne(best, best);
-        let target = v128.load(yg);
-        let targetAt = i32x4.splat(0);
-        for (let j = 1; j < o; j++) {
-          const at = (<usize>j) << 4;
-          const jv = i32x4.splat(j);
-          const q = v128.load(zg + at);
-          const above = f32x4.gt(q, best);
-          best = v128.bitselect(q, best, above);
-          bestAt = v128.bitselect(jv, bestAt, above);
-          nan = v128.or(nan, f32x4.ne(q, q));
-          const t = v128.load(yg + at);
-          const tAbove = f32x4.gt(t, target);
-          target = v128.bitselect(t, target, tAbove);
-          targetAt = v128.bitselect(jv, targetAt, tAbove);
-        }
-        const lanes = min(4, rows - (g << 2));
-        const hit = v128.andnot(v128.and(i32x4.eq(bestAt, targetAt), lanesBelow(lanes)), nan);
-        correctRows += <i32>popcnt(i32x4.bitmask(hit));
-      }
-    }
+    if (accuracy) correctRows += countCorrect(zT, yT, groups, o, groupO, rows);
     if (!train) continue;
 
-    // dW2 += a1ᵀ·dz2, a partial sum per lane.
+    // dW2 += a1ᵀ·dz2, a partial sum per lane (over hp rows of a1ᵀ: whole tiles, the padding
+    // rows are zeros).
     accumulateTransposed<f32, v128>(a1T, groupH, gT, groupO, groups, hp, dw2L, ob * 4, o);
     // da1 = dz2·W2ᵀ, then back to rows for the per-row step below.
     lanesProduct(gT, groupO, o, w2t, hb, hp, daT, groupH, groups, 0);
     lanesToRows(daT, groups, hv, da, hb);
     // dz1 = da1·[a1 > 0] + 0, db1 += dz1, dW1 += x_iᵀ·dz1_i. A unit row adds dz1 to its column's
-    // sum. Another sparse row adds only its nonzeros' terms — a one-hot row in the same loop —
+    // sum. Another sparse row adds only its nonzeros' terms — one nonzero in the same loop —
     // unless dz1_i is not finite, when the zero inputs' terms (0·∞ = NaN) are added too, as the
     // dense product would (for unit rows, see the end).
     for (let r = 0; r < rows; r++) {
@@ -1265,7 +1291,7 @@ export function twoLayer32(
     }
   }
 
-  if (train && sparse) addUnitRows(dz1u, masku, dw1p, db1p, d, hv);
+  if (train && tables) addUnitRows(dz1u, masku, dw1p, db1p, d, hv);
   if (train) {
     unpadRows<f32>(dw1p, dw1, d, h, hp);
     memory.copy(db1, db1p, <usize>h * 4);

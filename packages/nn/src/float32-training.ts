@@ -56,11 +56,11 @@ export class Float32Training {
   private readonly remainder: Rows | undefined;
   private readonly validationRows: Rows;
   /**
-   * The validation outputs, for R² (regression only: the loss and accuracy of a softmax come
-   * from the pass without them), and widened to float64.
+   * For a regression, its validation outputs (float32, in the arena) and the same widened to
+   * float64 for R². A softmax's loss and accuracy come from the pass without outputs.
    */
-  private readonly predictions: Matrix<Float32Array> | undefined;
-  private readonly validationOutputs: Matrix;
+  private readonly predictions:
+    { readonly f32: Matrix<Float32Array>; readonly f64: Matrix } | undefined;
   private readonly scores: TwoLayerScores = { loss: NaN, accuracy: NaN };
   /** What the validation pass measures against, made once: a literal per epoch would be garbage. */
   private readonly measure: { readonly y: Matrix<Float32Array>; readonly scores: TwoLayerScores };
@@ -112,9 +112,10 @@ export class Float32Training {
     this.batch = batchRows.length > 0 ? rows(batchRows[0]!) : undefined;
     this.remainder = batchRows.length > 1 ? rows(batchRows[1]!) : undefined;
     this.validationRows = rows(validation.x.rows, validation);
-    this.predictions = regression ? arena.matrix(validation.x.rows, o, 'f32') : undefined;
+    this.predictions = regression
+      ? { f32: arena.matrix(validation.x.rows, o, 'f32'), f64: Matrix.zeros(validation.x.rows, o) }
+      : undefined;
     this.measure = { y: this.validationRows.y, scores: this.scores };
-    this.validationOutputs = Matrix.zeros(validation.x.rows, o);
     this.pass = new TwoLayerPass(
       arena,
       d,
@@ -164,15 +165,16 @@ export class Float32Training {
   /** The validation loss and accuracy (classification) or R² (regression), into `out`. */
   validate(out: ValidationScores): void {
     const r = this.validationRows;
-    if (!this.pass.forward(this.parameters, r.x, r.sparse, this.predictions, this.measure)) {
+    const p = this.predictions;
+    if (!this.pass.forward(this.parameters, r.x, r.sparse, p?.f32, this.measure)) {
       throw new Error('Float32Training: the float32 pass refused its own buffers');
     }
     out.loss = this.scores.loss;
-    if (this.predictions === undefined) {
+    if (p === undefined) {
       out.metric = this.scores.accuracy;
     } else {
-      this.validationOutputs.data.set(this.predictions.data);
-      out.metric = rSquared(this.validationOutputs, this.validation.y);
+      p.f64.data.set(p.f32.data);
+      out.metric = rSquared(p.f64, this.validation.y);
     }
   }
 }

@@ -197,6 +197,22 @@ describe.skipIf(!simd)('TwoLayerPass', () => {
     },
   );
 
+  it('differentiates the same bits without outputs', () => {
+    fc.assert(
+      fc.property(shapeArbitrary, fc.integer({ min: 1, max: 1000 }), (shape, seed) => {
+        if (shape.output === 'softmax' && shape.o < 2) shape.o = 2;
+        const s = setUp(shape, 'simd', seed);
+        const expected = fused(s, shape);
+        const g = s.grads();
+        expect(expected.pass.gradients(s.params, s.x, s.sparse, s.y, undefined, g)).toBe(true);
+        for (const key of ['w1', 'b1', 'w2', 'b2'] as const) {
+          expect([key, firstDifference(g[key].data, expected.g[key].data)]).toEqual([key, -1]);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('forward alone writes the same outputs as the training pass', () => {
     const shape: Shape = { m: 70, d: 5, h: 9, o: 3, output: 'softmax', sparse: true };
     const s = setUp(shape, 'simd', 3);
@@ -449,7 +465,7 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     expect(pass.forward(s.params, x, sparse, undefined)).toBe(false);
   });
 
-  it("spreads a one-hot row's non-finite hidden gradient to every input's dW1, as float64", () => {
+  it("spreads a unit row's (one nonzero, 1) non-finite hidden gradient to every input's dW1, as float64", () => {
     // An infinite target makes one row's dz2, and so its dz1, infinite or NaN while every other
     // row stays finite: float64 (IEEE's dense product) puts 0·∞ = NaN into the other inputs' rows
     // of dW1 — the last input, which no row has, included.
@@ -491,32 +507,78 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
     expect(scores.accuracy).toBe(0);
   });
 
-  it('measures a soft-target loss to float32 rounding whatever the size of the logits', () => {
-    const arena = new WasmArena(TwoLayerPass.bytesFor(1, 1, 3, 'f32') + 4096);
-    const pass = new TwoLayerPass(arena, 1, 1, 3, 'softmax', 'f32');
-    const x = arena.matrix(4, 1, 'f32');
-    const y = arena.matrix(4, 3, 'f32');
-    for (let i = 0; i < 4; i++) y.data.set([0.3, 0.3, 0.4], i * 3);
-    const p = arena.matrix(4, 3, 'f32');
-    for (const base of [10, 1000, 1e5]) {
-      // x = 0: the logits are b2, the same for every row.
-      const z = [base + 0.5, base - 0.25, base].map(Math.fround);
+  /** A float32 pass on 1 input (x = 0), so every row's logits are b2; and its targets. */
+  function constantLogits(rows: number, targets: readonly (readonly number[])[]) {
+    const o = targets[0]!.length;
+    const arena = new WasmArena(TwoLayerPass.bytesFor(1, 1, o, 'f32') + 4096);
+    const pass = new TwoLayerPass(arena, 1, 1, o, 'softmax', 'f32');
+    const x = arena.matrix(rows, 1, 'f32');
+    const y = arena.matrix(rows, o, 'f32');
+    for (let i = 0; i < rows; i++) y.data.set(targets[i % targets.length]!, i * o);
+    const measure = (b2: readonly number[]) => {
       const params = {
         w1: Matrix.zeros(1, 1),
         b1: Matrix.zeros(1, 1),
-        w2: Matrix.zeros(1, 3),
-        b2: new Matrix(1, 3, Float64Array.from(z)),
+        w2: Matrix.zeros(1, o),
+        b2: new Matrix(1, o, Float64Array.from(b2)),
       };
       const scores = { loss: NaN, accuracy: NaN };
-      expect(pass.forward(params, x, undefined, p, { y, scores })).toBe(true);
-      const max = Math.max(...z);
-      const lse = Math.log(z.reduce((a, v) => a + Math.exp(v - max), 0));
-      const exact = [0.3, 0.3, 0.4].reduce(
-        (a, t, j) => a + Math.fround(t) * (lse - (z[j]! - max)),
-        0,
-      );
-      expect(Math.abs(scores.loss - exact) / exact).toBeLessThan(1e-6);
+      expect(pass.forward(params, x, undefined, undefined, { y, scores })).toBe(true);
+      return scores;
+    };
+    return { y, measure };
+  }
+
+  /** The exact mean cross-entropy Σ_j t_j·(ln Σ exp(z − max) − (z_j − max)) of rows `y`. */
+  function exactLoss(z: readonly number[], y: Matrix<Float32Array>): number {
+    const max = Math.max(...z);
+    const lse = Math.log(z.reduce((a, v) => a + Math.exp(v - max), 0));
+    let sum = 0;
+    for (let i = 0; i < y.data.length; i++) {
+      const t = y.data[i]!;
+      if (t !== 0) sum += t * (lse - (z[i % z.length]! - max));
     }
+    return sum / y.rows;
+  }
+
+  it('measures a soft-target loss to float32 rounding whatever the size of the logits', () => {
+    // Targets that sum to 1, to less and to more; a zero target skips its term.
+    const { y, measure } = constantLogits(6, [
+      [0.3, 0.3, 0.4],
+      [0.5, 0.2, 0],
+      [0, 3, 1],
+    ]);
+    for (const base of [10, 1000, 1e5]) {
+      const z = [base + 0.5, base - 0.25, base].map(Math.fround);
+      const exact = exactLoss(z, y);
+      expect(Math.abs(measure(z).loss - exact) / exact).toBeLessThan(1e-6);
+    }
+    // A −∞ logit where every target is 0 adds nothing (0·∞ would make the loss NaN).
+    const z = [-Infinity, 1, 2];
+    const zeroFirst = constantLogits(4, [
+      [0, 1, 0],
+      [0, 0.5, 0.5],
+    ]);
+    const exact = exactLoss(z, zeroFirst.y);
+    expect(Number.isFinite(exact)).toBe(true);
+    expect(Math.abs(zeroFirst.measure(z).loss - exact) / exact).toBeLessThan(1e-6);
+  });
+
+  it('counts a row correct when its first largest output is its first largest target', () => {
+    // Every row's outputs tie at 1, 2 and 4: the first, 1, is the prediction.
+    const { measure } = constantLogits(5, [
+      [0, 1, 0, 0, 0],
+      [0, 0, 1, 0, 0],
+      [0, 0.5, 0.5, 0, 0],
+      [0, 0, 0, 0, 1],
+      [0, 1, 1, 0, 0],
+    ]);
+    expect(measure([1, 3, 3, 0, 3]).accuracy).toBe(3 / 5);
+    // Outputs holding NaN are no prediction: not even for targets at their first index.
+    const nan = constantLogits(5, [[1, 0, 0, 0, 0]]);
+    expect(nan.measure([1, 3, 3, 0, 3]).accuracy).toBe(0);
+    expect(nan.measure([NaN, 0, 0, 0, 0]).accuracy).toBe(0);
+    expect(nan.measure([5, 0, 0, 0, 0]).accuracy).toBe(1);
   });
 
   it('propagates NaN from an infinite weight, as float64 does', () => {
