@@ -7,6 +7,7 @@ const ourPackages = [
   '@scratchnet/linalg',
   '@scratchnet/preprocess',
   '@scratchnet/nn',
+  '@scratchnet/nn-wasm',
   '@scratchnet/metrics',
 ];
 
@@ -38,6 +39,29 @@ export default tseslint.config(
             {
               group: ['**/apps/**', '@scratchnet/cli', '@scratchnet/bench'],
               message: 'Packages never import apps.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/nn/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@scratchnet/nn-wasm',
+                '**/nn-wasm/**',
+                '**/apps/**',
+                '@scratchnet/cli',
+                '@scratchnet/bench',
+              ],
+              message:
+                'nn is the book: it never imports the engines (they plug in through TrainingEngine).',
             },
           ],
         },

@@ -13,6 +13,7 @@ export default defineConfig({
       '@scratchnet/linalg': here('./packages/linalg/src/index.ts'),
       '@scratchnet/preprocess': here('./packages/preprocess/src/index.ts'),
       '@scratchnet/nn': here('./packages/nn/src/index.ts'),
+      '@scratchnet/nn-wasm': here('./packages/nn-wasm/src/index.ts'),
       '@scratchnet/metrics': here('./packages/metrics/src/index.ts'),
     },
   },

@@ -1,39 +1,12 @@
-import { TrainingError } from '@scratchnet/nn';
+import { Network, referenceEngine } from '@scratchnet/nn';
 import { getQuestion } from '@scratchnet/preprocess';
 import { describe, expect, it } from 'vitest';
 import { loadListeners } from './data.js';
 import { exitCodeFor, EXIT_USAGE, UsageError } from './errors.js';
 import { resolveHyperparameters } from './hyperparameters.js';
 import { rebuiltError } from './parallel.js';
-import { fitQuestion, float32Refusal, prepareForTraining } from './question-run.js';
+import { fitQuestion, prepareForTraining, trainingEngine } from './question-run.js';
 import { silentProgress } from './terminal.js';
-
-describe('float32Refusal', () => {
-  it("turns nn's refusal of float32 training into a usage error that names --dtype", () => {
-    const refusal = float32Refusal(
-      new TrainingError(
-        'INVALID_OPTIONS',
-        "dtype 'f32' needs WebAssembly SIMD, which this engine lacks",
-      ),
-    );
-    expect(refusal).toBeInstanceOf(UsageError);
-    expect(refusal?.message).toBe(
-      '--dtype f32 needs WebAssembly SIMD, which this engine lacks; use --dtype f64',
-    );
-  });
-
-  it('leaves every other error alone', () => {
-    expect(
-      float32Refusal(
-        new TrainingError('INVALID_OPTIONS', 'epochs must be a positive integer, not 0'),
-      ),
-    ).toBeUndefined();
-    expect(
-      float32Refusal(new TrainingError('NON_FINITE_LOSS', "dtype 'f32' loss became NaN")),
-    ).toBeUndefined();
-    expect(float32Refusal(new Error("dtype 'f32' trains networks"))).toBeUndefined();
-  });
-});
 
 describe('fitQuestion with dtype f32', () => {
   it("reports nn's run-time refusal as one usage line (here: a network the up-front check would have refused)", async () => {
@@ -49,10 +22,31 @@ describe('fitQuestion with dtype f32', () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(UsageError);
-    // nn says why in its own words; the CLI puts the flag in front and the way out after.
-    expect((failure as Error).message).toMatch(
-      /^--dtype f32 trains networks with one hidden .*; use --dtype f64$/,
+    // The engine says why in its own words; the CLI puts the flag in front and the way out after.
+    expect((failure as Error).message).toBe(
+      '--dtype f32: the float32 engine trains networks with one hidden ReLU layer under a softmax or identity output; use --dtype f64',
     );
+  });
+});
+
+describe('trainingEngine', () => {
+  it('trains float64 on the two-layer engine where it runs, else on the reference engine', async () => {
+    const question = getQuestion('genre-by-country');
+    const { table } = await loadListeners(undefined, [question]);
+    const base = resolveHyperparameters(question.id, { epochs: 1 });
+    const prepared = prepareForTraining(question, table, base.seed);
+    const engineFor = (hidden: number[]) => {
+      const network = Network.create({
+        inputSize: prepared.pipeline.inputSize,
+        hidden,
+        outputSize: prepared.pipeline.outputSize,
+        task: 'classification',
+        seed: 1,
+      });
+      return trainingEngine(network, prepared.train, prepared.validation, { ...base, hidden });
+    };
+    expect(engineFor([16]).name).toBe('two-layer float64 WebAssembly');
+    expect(engineFor([16, 8])).toBe(referenceEngine);
   });
 });
 

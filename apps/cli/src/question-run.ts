@@ -3,8 +3,9 @@
  * network with early stopping, then score it on the test rows beside the baselines and build the
  * answer table from all rows.
  */
-import type { History } from '@scratchnet/nn';
-import { computeLoss, fitAsync, Network, TrainingError } from '@scratchnet/nn';
+import type { Dataset, History, TrainingEngine } from '@scratchnet/nn';
+import { computeLoss, fitAsync, Network, referenceEngine } from '@scratchnet/nn';
+import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { DataError, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
@@ -165,18 +166,31 @@ export interface FittedNetwork {
 }
 
 /**
- * nn's refusal of float32 training (a network it cannot train that way, or an engine without
- * WebAssembly SIMD) as a usage error naming the flag: changing `--dtype` is the fix.
+ * The engine that trains a question: float64 on the WebAssembly two-layer engine where it runs
+ * (the reference's bits, faster), else on nn's reference engine (deeper networks, no SIMD, rows
+ * beyond its memory); float32 on the two-layer engine only, whose refusal — asked before any
+ * work — is a usage error naming the flag, since changing `--dtype` is the fix.
  */
-export function float32Refusal(error: unknown): UsageError | undefined {
-  if (!(error instanceof TrainingError) || error.code !== 'INVALID_OPTIONS') return undefined;
-  // nn words each such refusal as "dtype 'f32' <why>"; another invalid option is not about --dtype.
-  const prefix = "dtype 'f32' ";
-  if (!error.message.startsWith(prefix)) return undefined;
-  return new UsageError(
-    `--dtype f32 ${error.message.slice(prefix.length)}; use --dtype f64`,
-    'dtype-unsupported',
-  );
+export function trainingEngine(
+  network: Network,
+  train: Dataset,
+  validation: Dataset,
+  hyperparameters: Hyperparameters,
+): TrainingEngine {
+  const batchSize =
+    hyperparameters.batchSize === 'full'
+      ? train.x.rows
+      : Math.min(hyperparameters.batchSize, train.x.rows);
+  const fast = twoLayerEngine({ dtype: hyperparameters.dtype ?? 'f64' });
+  const refusal = fast.unsupported(network, train, validation, batchSize);
+  if (refusal === undefined) return fast;
+  if (hyperparameters.dtype === 'f32') {
+    throw new UsageError(
+      `--dtype f32: the float32 engine ${refusal}; use --dtype f64`,
+      'dtype-unsupported',
+    );
+  }
+  return referenceEngine;
 }
 
 /** Creates the question's network and trains it with early stopping on the validation rows. */
@@ -193,24 +207,18 @@ export async function fitQuestion(
     task: prepared.question.kind,
     seed: hyperparameters.seed,
   });
+  const engine = trainingEngine(network, prepared.train, prepared.validation, hyperparameters);
   const started = performance.now();
-  let history: History;
-  try {
-    history = await fitAsync(network, prepared.train, prepared.validation, {
-      epochs: hyperparameters.epochs,
-      learningRate: hyperparameters.learningRate,
-      patience: hyperparameters.patience,
-      optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
-      ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
-      seed: hyperparameters.seed,
-      // Only a float32 run names the option, so float64 runs pass nn exactly what they always did.
-      ...(hyperparameters.dtype === 'f32' ? { dtype: 'f32' as const } : {}),
-      onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
-    });
-  } catch (error) {
-    const refusal = hyperparameters.dtype === 'f32' ? float32Refusal(error) : undefined;
-    throw refusal ?? error;
-  }
+  const history = await fitAsync(network, prepared.train, prepared.validation, {
+    epochs: hyperparameters.epochs,
+    learningRate: hyperparameters.learningRate,
+    patience: hyperparameters.patience,
+    optimizer: hyperparameters.optimizer as 'sgd' | 'momentum' | 'adam',
+    ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
+    seed: hyperparameters.seed,
+    engine,
+    onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
+  });
   return { network, history, seconds: (performance.now() - started) / 1000 };
 }
 

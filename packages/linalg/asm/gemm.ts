@@ -387,7 +387,3 @@ export function packedABytes(size: i32): usize {
 export function tileBytes(): usize {
   return <usize>(MR * NV * 16);
 }
-
-// The element-wise passes share this module (and so an arena's memory) with the products.
-export * from './elementwise';
-export * from './twolayer';

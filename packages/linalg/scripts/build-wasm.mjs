@@ -1,4 +1,4 @@
-// Compiles asm/gemm.ts (AssemblyScript, with the asm/elementwise.ts it re-exports) into the four WebAssembly modules the package ships and
+// Compiles asm/gemm.ts (AssemblyScript) into the four WebAssembly modules the package ships and
 // writes them, base64-encoded, into src/wasm/kernels.generated.ts, so that loading a kernel is a
 // synchronous `new WebAssembly.Module(bytes)` with no file to find at run time.
 //
@@ -9,15 +9,18 @@
 // fresh clone before any build; a build that changes nothing rewrites nothing.
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 import process from 'node:process';
 import asc from 'assemblyscript/asc';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const source = 'asm/gemm.ts';
-/** Every file the entry imports, so the recorded hash changes whenever any of them does. */
-const sources = [source, 'asm/elementwise.ts', 'asm/exp.ts', 'asm/math32.ts', 'asm/twolayer.ts'];
+/** Every AssemblyScript source, so the recorded hash changes whenever any of them does. */
+const sources = readdirSync(`${root}asm`)
+  .filter((f) => f.endsWith('.ts'))
+  .sort()
+  .map((f) => `asm/${f}`);
 const target = `${root}src/wasm/kernels.generated.ts`;
 
 /** Memory pages: the operands are laid out by the TypeScript side, which grows memory as needed. */
@@ -43,10 +46,6 @@ async function compile({ features, shared }) {
     '--enable',
     features,
     '--importMemory',
-    // Static data (the float32 exponential's constants) goes below the first address the
-    // TypeScript side hands out (1024): it must not overlap an arena's matrices.
-    '--memoryBase',
-    '64',
     '--initialMemory',
     '1',
     '--maximumMemory',

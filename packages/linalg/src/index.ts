@@ -1,7 +1,7 @@
 /**
- * @scratchnet/linalg — row-major float64 matrices, a seeded random generator, and the matrix
- * kernels a small neural network trains on: TypeScript, and WebAssembly SIMD (float64 and
- * float32, optionally on worker threads). Depends on nothing.
+ * @scratchnet/linalg — row-major matrices (float64, or float32 for products), element-wise and
+ * row/column operations, a seeded random generator, and matrix-product kernels: TypeScript, and
+ * WebAssembly SIMD (float64 and float32, optionally on worker threads). Depends on nothing.
  */
 export { AliasError, ShapeError, formatShape } from './errors.js';
 export { Matrix } from './matrix.js';
@@ -27,18 +27,6 @@ export { gemmNaive } from './kernels/naive.js';
 export { gemmBlocked } from './kernels/blocked.js';
 export { gemmRelaxedSimd, gemmRelaxedSimdF32, gemmSimd, gemmSimdF32 } from './wasm/gemm.js';
 export type { GemmF32 } from './wasm/gemm.js';
-export { WasmArena } from './wasm/arena.js';
-export {
-  arenaAddBiasRelu,
-  arenaAddBiasSoftmax,
-  arenaExp,
-  arenaOutputGradientAndSums,
-  arenaReluBackwardAndSums,
-  arenaSparseProduct,
-} from './wasm/elementwise.js';
-export type { SparseRows, WasmArenaOptions } from './wasm/arena.js';
-export { TwoLayerPass } from './wasm/twolayer.js';
-export type { TwoLayerGradients, TwoLayerParameters, TwoLayerScores } from './wasm/twolayer.js';
 export { MatmulPool } from './wasm/pool.js';
 export type { MatmulPoolOptions } from './wasm/pool.js';
 export { WasmUnavailableError, wasmSupport } from './wasm/support.js';

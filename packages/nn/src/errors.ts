@@ -1,4 +1,4 @@
-import type { History } from './training-run.js';
+import type { History } from './training.js';
 
 /** What went wrong with a model description, for callers that need to tell cases apart. */
 export type ModelErrorCode =
@@ -34,7 +34,10 @@ export type TrainingErrorCode =
   /** An option is out of range (epochs, learning rate, batch size, …). */
   | 'INVALID_OPTIONS'
   /** The data does not fit the network (column counts, row counts, empty sets, NaN inputs). */
-  | 'INVALID_DATA';
+  | 'INVALID_DATA'
+  /** The engine `fit` was given cannot train this network (its layers, or what the machine
+   * lacks); the message says why, and another engine (the reference) can. */
+  | 'ENGINE_UNSUPPORTED';
 
 /** Training could not start or could not go on; the message says what to change. */
 export class TrainingError extends Error {

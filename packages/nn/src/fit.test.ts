@@ -5,8 +5,9 @@ import { fit, fitAsync } from './fit.js';
 import { lossAndGradients } from './gradient-check.js';
 import { computeLoss } from './losses.js';
 import { Network } from './network.js';
-import { TrainingRun } from './training-run.js';
-import type { Dataset, EpochRecord, FitOptions } from './training-run.js';
+import { TrainingRun } from './training.js';
+import type { Dataset } from './engine.js';
+import type { EpochRecord, FitOptions } from './training.js';
 
 const bytes = (net: Network) =>
   net.layers.map((l) =>

@@ -1,13 +1,15 @@
 import type { Network } from './network.js';
-import { TrainingRun } from './training-run.js';
-import type { Dataset, FitOptions, History } from './training-run.js';
+import type { Dataset } from './engine.js';
+import { TrainingRun } from './training.js';
+import type { FitOptions, History } from './training.js';
 
 /**
  * Trains `network` in place on `train`, watching the loss on `validation` after every epoch, and
  * leaves it holding the weights of the epoch with the lowest validation loss.
  *
  * Each epoch: forward, loss, backward (`dz2 = a2 − y`, …, `dW1 = Xᵀ·dz1`), one optimizer step per
- * batch; then the validation loss and metric (accuracy or R²). Training stops after `epochs`,
+ * batch; then the validation loss and metric (accuracy or R²). `options.engine` computes those
+ * passes (default: nn's `referenceEngine`); the loop is this package's whatever the engine. Training stops after `epochs`,
  * when `patience` epochs pass without an improvement larger than `minDelta`, or when `signal`
  * aborts. Throws `TrainingError` on bad options or data, and (`NON_FINITE_LOSS`) when the loss
  * becomes NaN or infinite — the network then holds the best weights seen before that, as it

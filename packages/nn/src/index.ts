@@ -1,7 +1,8 @@
 /**
- * @scratchnet/nn — a dense neural network built from scratch on @scratchnet/linalg: forward and
- * backward propagation written as the user's equations, training with early stopping, gradient
- * checks, and versioned save/load.
+ * @scratchnet/nn — a dense neural network built from scratch on @scratchnet/linalg, written as
+ * its equations: dense layers forward and backward, activations with their derivatives, losses
+ * with their output gradients, optimizers, the training loop with early stopping, gradient
+ * checks, and versioned save/load. Faster engines plug into `fit` through `TrainingEngine`.
  */
 export {
   ACTIVATIONS,
@@ -24,7 +25,13 @@ export type {
 } from './gradient-check.js';
 export { INITIALIZERS, initialWeights } from './initializers.js';
 export type { Initializer } from './initializers.js';
-export { PROBABILITY_CLIP, computeLoss, lossFor, outputGradient } from './losses.js';
+export {
+  PROBABILITY_CLIP,
+  clipProbability,
+  computeLoss,
+  lossFor,
+  outputGradient,
+} from './losses.js';
 export type { Loss, Task } from './losses.js';
 export { MODEL_FORMAT, MODEL_VERSION, loadModel, saveModel } from './model-io.js';
 export type { LoadedModel, ModelExtras, ModelJSON } from './model-io.js';
@@ -37,8 +44,12 @@ export type {
 } from './network.js';
 export { OPTIMIZERS } from './optimizers.js';
 export type { OptimizerName } from './optimizers.js';
+export { denseBackward, denseForward } from './layer.js';
+export type { DenseLayer, LayerGradients } from './layer.js';
 export { Workspace, backward, forward } from './propagation.js';
-export type { DenseLayer, LayerGradients, LossAndGradients } from './propagation.js';
-export { accuracy, rSquared } from './scores.js';
-export { TrainingRun } from './training-run.js';
-export type { Dataset, EpochRecord, FitOptions, History } from './training-run.js';
+export type { LossAndGradients } from './propagation.js';
+export { accuracy, rSquared, rowClass } from './scores.js';
+export { gatherRows, referenceEngine } from './engine.js';
+export type { Dataset, EngineRun, TrainingEngine, ValidationScores } from './engine.js';
+export { TrainingRun } from './training.js';
+export type { EpochRecord, FitOptions, History } from './training.js';

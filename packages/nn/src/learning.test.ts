@@ -11,7 +11,7 @@ import type { PlantedEffects } from '@scratchnet/preprocess';
 import { describe, expect, it } from 'vitest';
 import { fit } from './fit.js';
 import { Network } from './network.js';
-import type { FitOptions } from './training-run.js';
+import type { FitOptions } from './training.js';
 
 // Learning tests on the project's synthetic listeners: with a planted effect the network must
 // find it; without one it must not "find" anything beyond noise. Scores are on the held-out test

@@ -7,7 +7,7 @@ import type { Initializer } from './initializers.js';
 import { lossFor } from './losses.js';
 import type { Loss, Task } from './losses.js';
 import { Workspace, forward } from './propagation.js';
-import type { DenseLayer } from './propagation.js';
+import type { DenseLayer } from './layer.js';
 import { rowClass } from './scores.js';
 
 /** A layer's size and activation, as `Network.architecture()` lists them. */

@@ -1,5 +1,5 @@
 import { Matrix, axpy, scale } from '@scratchnet/linalg';
-import type { DenseLayer, LayerGradients } from './propagation.js';
+import type { DenseLayer, LayerGradients } from './layer.js';
 
 /** How the weights move along the gradient each step. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';

@@ -1,12 +1,15 @@
 import type { Matrix } from '@scratchnet/linalg';
 
-// Small local scorers for the validation metric reported each epoch. They are allocation-free so
-// training can call them every epoch; @scratchnet/metrics has the full set (and is what the apps
-// report with), but nn must not depend on it at runtime.
+// The scores training watches: the validation metric of every epoch, which early stopping
+// records (it stops on the validation loss). They are allocation-free so that training can call
+// them every epoch. Reports score with @scratchnet/metrics, which nn does not depend on; both
+// take a row's class by the same rule (linalg's `argmaxRows`).
 
 /**
- * The class a row of `m` stands for: the column with the largest value (first on ties), or, for
- * a single column (a sigmoid yes/no output or a 0/1 target), 1 when the value is ≥ 0.5 else 0.
+ * The class a row of `m` stands for: the column with the largest value — ties go to the first,
+ * and a NaN counts as larger than everything (the first NaN wins), as linalg's `argmaxRows` —
+ * or, for a single column (a sigmoid yes/no output or a 0/1 target), 1 when the value is ≥ 0.5
+ * else 0.
  */
 export function rowClass(m: Matrix, row: number): number {
   const cols = m.cols;
@@ -15,8 +18,10 @@ export function rowClass(m: Matrix, row: number): number {
   if (cols === 1) return d[start]! >= 0.5 ? 1 : 0;
   let best = 0;
   let bestValue = d[start]!;
+  if (Number.isNaN(bestValue)) return 0;
   for (let j = 1; j < cols; j++) {
     const v = d[start + j]!;
+    if (Number.isNaN(v)) return j;
     if (v > bestValue) {
       bestValue = v;
       best = j;

@@ -1,4 +1,5 @@
 import { Network, fit } from '@scratchnet/nn';
+import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { Data, NetworkSpec } from './networks.js';
 import { epochTiming } from './measure.js';
 import type { EpochTiming } from './measure.js';
@@ -6,7 +7,7 @@ import type { EpochTiming } from './measure.js';
 /**
  * scratchnet's own training: `Network.create` + `fit` (full batch, plain gradient descent, early
  * stopping bookkeeping on, never triggered), timed epoch by epoch through `onEpoch`; in float64
- * (`scratchnet`) or float32 (`scratchnet-f32`, `dtype: 'f32'`, as TensorFlow.js computes).
+ * (`scratchnet`) or float32 (`scratchnet-f32`), both on @scratchnet/nn-wasm's two-layer engine (float32 as TensorFlow.js computes).
  */
 export function timeScratchnet(
   spec: NetworkSpec,
@@ -28,7 +29,7 @@ export function timeScratchnet(
     epochs,
     learningRate: spec.learningRate,
     patience: epochs + 1,
-    dtype,
+    engine: twoLayerEngine({ dtype }),
     onEpoch: () => stamps.push(performance.now()),
   });
   if (!Number.isFinite(history.bestValidationLoss)) {

@@ -276,7 +276,7 @@ describe('scratchnet questions failures', () => {
     );
     expect(run.code).toBe(2);
     expect(oneErrorLine(run)).toBe(
-      'scratchnet: --dtype f32 needs WebAssembly SIMD, which this engine lacks; use --dtype f64',
+      'scratchnet: --dtype f32: the float32 engine needs WebAssembly SIMD, which this JavaScript engine lacks; use --dtype f64',
     );
     await expect(readFile(join(folder.path, 'no-simd.html'))).rejects.toThrow(/ENOENT/);
   });

@@ -215,7 +215,7 @@ describe('scratchnet train --dtype f32', () => {
     });
     expect(run.code).toBe(2);
     expect(oneErrorLine(run)).toBe(
-      'scratchnet: --dtype f32 needs WebAssembly SIMD, which this engine lacks; use --dtype f64',
+      'scratchnet: --dtype f32: the float32 engine needs WebAssembly SIMD, which this JavaScript engine lacks; use --dtype f64',
     );
     expect((await readdir(folder.path)).sort()).toEqual(before);
   });

@@ -234,7 +234,7 @@ export class MatmulPool {
       this.runtime.gemm(dtype, transA, transB, m, n, k, a, b, c);
       return;
     }
-    const layout = this.runtime.prepare(dtype, transB, m, n, k, a, b, c, this.threads)!;
+    const layout = this.runtime.prepare(dtype, transB, m, n, k, a, b, c, this.threads);
     const band = Math.ceil(m / bands / TILE_ROWS) * TILE_ROWS;
     const ctl = this.control;
     for (let slot = 1; slot < this.threads; slot++) {

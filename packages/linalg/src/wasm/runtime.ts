@@ -18,56 +18,20 @@ interface GemmExports {
   tileBytes(): number;
 }
 
-/** The element-wise passes asm/elementwise.ts exports (float64; addresses in bytes). */
-export interface ElementwiseExports {
-  exp64(src: number, dst: number, len: number): void;
-  exp32(src: number, dst: number, len: number): void;
-  staticDataEnd(): number;
-  log32(src: number, dst: number, len: number): void;
-  sparseProduct64(
-    transA: number,
-    rows: number,
-    k: number,
-    n: number,
-    starts: number,
-    cols: number,
-    vals: number,
-    b: number,
-    c: number,
-  ): void;
-  biasRelu64(z: number, b: number, a: number, rows: number, n: number): void;
-  biasSoftmax64(z: number, b: number, a: number, rows: number, n: number): void;
-  reluBackwardSums64(z: number, da: number, db: number, rows: number, n: number): void;
-  twoLayerWorkBytes(d: number, h: number, o: number): number;
-  twoLayer64(...args: TwoLayerArgs): void;
-  twoLayerWorkBytes32(d: number, h: number, o: number): number;
-  /** Returns the summed loss when its mode asks to measure it. */
-  twoLayer32(...args: TwoLayerArgs): number;
-  twoLayerCorrect32(): number;
-  outputGradientSums64(
-    a: number,
-    y: number,
-    dz: number,
-    db: number,
-    rows: number,
-    n: number,
-    inv: number,
-  ): void;
-}
-
-/**
- * mode, m, d, h, o, x, starts, cols, vals, y, w1, b1, w2, b2, p, dw1, db1, dw2, db2, work (see
- * asm/twolayer.ts).
- */
-export type TwoLayerArgs = Numbers<20>;
-
 /** transA, m, n, k, a, packed b, c, A scratch, tile scratch, first row, end row. */
-type GemmRowsArgs = Numbers<11>;
-
-/** A tuple of n numbers: a kernel's arguments (byte addresses and sizes). */
-type Numbers<N extends number, T extends number[] = []> = T['length'] extends N
-  ? T
-  : Numbers<N, [...T, number]>;
+type GemmRowsArgs = [
+  transA: number,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  packedB: number,
+  c: number,
+  packedA: number,
+  tile: number,
+  firstRow: number,
+  endRow: number,
+];
 
 /**
  * Where one product's operands and scratch live in the memory, in bytes. One object per runtime,
@@ -104,8 +68,6 @@ export class WasmGemmRuntime {
   readonly module: WasmModule;
   readonly memory: WasmMemory;
   private readonly x: GemmExports;
-  /** The module's element-wise passes, run on matrices in this memory. */
-  readonly elementwise: ElementwiseExports;
   private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private readonly current: Layout = {
@@ -120,42 +82,20 @@ export class WasmGemmRuntime {
   /** Views of C by element offset (×2, +1 for f32), kept so copying C out allocates nothing. */
   private readonly outViews = new Map<number, FloatArray>();
 
-  /**
-   * The first byte of scratch (operand copies and packing buffers). Everything below it belongs
-   * to an arena's matrices, which the kernels read and write where they are.
-   */
-  private readonly base: number;
-  /**
-   * Set for an arena's runtime: its memory never grows, because growing would detach the
-   * `Float64Array` views the arena handed out. A product whose scratch does not fit goes to this
-   * runtime instead (which copies, as for any matrix outside WebAssembly memory).
-   */
-  private readonly overflow: WasmGemmRuntime | undefined;
+  /** The first byte of scratch (operand copies and packing buffers). */
+  private readonly base = align(FIRST_ADDRESS);
 
-  /**
-   * `reserved` bytes (an arena's matrices) are set aside below the scratch; an arena passes its
-   * whole memory size as `pages` and an `overflow` runtime, and the memory is then never grown.
-   */
-  constructor(
-    variant: SimdVariant,
-    shared: boolean,
-    reserved = 0,
-    pages = 1,
-    overflow?: WasmGemmRuntime,
-  ) {
+  constructor(variant: SimdVariant, shared: boolean) {
     this.variant = variant;
     this.shared = shared;
-    this.base = align(FIRST_ADDRESS + reserved);
-    this.overflow = overflow;
     this.module = wasmModule(variant, shared);
     this.memory = new webAssembly!.Memory({
-      initial: pages,
-      maximum: overflow === undefined ? MAX_BYTES / PAGE_BYTES : pages,
+      initial: 1,
+      maximum: MAX_BYTES / PAGE_BYTES,
       shared,
     });
     this.x = new webAssembly!.Instance(this.module, { env: { memory: this.memory } })
       .exports as unknown as GemmExports;
-    this.elementwise = this.x as unknown as ElementwiseExports;
     this.refreshViews();
   }
 
@@ -166,46 +106,17 @@ export class WasmGemmRuntime {
     this.outViews.clear();
   }
 
-  /** The byte address of `x` when it already lives in this memory, else −1 (it must be copied). */
-  addressOf(x: FloatArray): number {
-    return x.buffer === this.memory.buffer ? x.byteOffset : -1;
-  }
-
-  /**
-   * The address of float64 `x` in this memory: where it is, or a copy at the start of the
-   * scratch (valid until the next call that uses scratch); −1 when the scratch is too small.
-   */
-  placeF64(x: Float64Array): number {
-    const at = this.addressOf(x);
-    if (at >= 0) return at;
-    if (this.base + x.byteLength > this.memory.buffer.byteLength) return -1;
-    this.f64.set(x, this.base / 8);
-    return this.base;
-  }
-
-  /**
-   * Where a product's operands go when `threads` threads compute it. An operand that already
-   * lives in this memory (`aAt`, `bAt`, `cAt` ≥ 0) is used where it is and takes no scratch.
-   */
-  layout(
-    dtype: Dtype,
-    m: number,
-    n: number,
-    k: number,
-    threads: number,
-    aAt = -1,
-    bAt = -1,
-    cAt = -1,
-  ): Layout {
+  /** Where a product's operands and scratch go when `threads` threads compute it. */
+  layout(dtype: Dtype, m: number, n: number, k: number, threads: number): Layout {
     const size = dtype === 'f64' ? 8 : 4;
     const l = this.current;
     let at = this.base;
-    l.a = aAt >= 0 ? aAt : at;
-    if (aAt < 0) at = align(at + m * k * size);
-    l.b = bAt >= 0 ? bAt : at;
-    if (bAt < 0) at = align(at + k * n * size);
-    l.c = cAt >= 0 ? cAt : at;
-    if (cAt < 0) at = align(at + m * n * size);
+    l.a = at;
+    at = align(at + m * k * size);
+    l.b = at;
+    at = align(at + k * n * size);
+    l.c = at;
+    at = align(at + m * n * size);
     l.packedB = at;
     at = align(
       at + ((dtype === 'f64' ? this.x.packedBBytes64(k, n) : this.x.packedBBytes32(k, n)) >>> 0),
@@ -229,22 +140,18 @@ export class WasmGemmRuntime {
     return l;
   }
 
-  /** Grows the memory to hold `bytes`; false (nothing grown) for an arena's fixed memory. */
-  reserve(bytes: number): boolean {
+  /** Grows the memory to hold `bytes`. */
+  private reserve(bytes: number): void {
     const have = this.memory.buffer.byteLength;
     if (bytes > have) {
-      if (this.overflow !== undefined) return false;
       this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
       this.refreshViews();
     }
-    return true;
   }
 
   /**
    * Copies op(A)'s and op(B)'s storage into memory and packs op(B): everything before the row
-   * computation. Returns the layout; the product's rows are then computed by `rows`. Operands
-   * (and `c`) already in this memory are not copied. Returns undefined only for an arena whose
-   * fixed memory has no room for the product's scratch.
+   * computation. Returns the layout; the product's rows are then computed by `rows`.
    */
   prepare(
     dtype: Dtype,
@@ -256,20 +163,18 @@ export class WasmGemmRuntime {
     b: FloatArray,
     c: FloatArray,
     threads: number,
-  ): Layout | undefined {
+  ): Layout {
     if (a.length < m * k || b.length < k * n || c.length < m * n) {
       throw new RangeError(
         `wasm gemm: operands of length ${a.length}, ${b.length} and ${c.length} are too short for a ${m}×${k} by ${k}×${n} product`,
       );
     }
-    const aAt = this.addressOf(a);
-    const bAt = this.addressOf(b);
-    const layout = this.layout(dtype, m, n, k, threads, aAt, bAt, this.addressOf(c));
-    if (!this.reserve(layout.end)) return undefined;
+    const layout = this.layout(dtype, m, n, k, threads);
+    this.reserve(layout.end);
     const view = dtype === 'f64' ? this.f64 : this.f32;
     const size = view.BYTES_PER_ELEMENT;
-    if (aAt < 0) view.set(a.length === m * k ? a : a.subarray(0, m * k), layout.a / size);
-    if (bAt < 0) view.set(b.length === k * n ? b : b.subarray(0, k * n), layout.b / size);
+    view.set(a.length === m * k ? a : a.subarray(0, m * k), layout.a / size);
+    view.set(b.length === k * n ? b : b.subarray(0, k * n), layout.b / size);
     const pack = dtype === 'f64' ? this.x.packB64 : this.x.packB32;
     pack(transB ? 1 : 0, k, n, layout.b, layout.packedB);
     return layout;
@@ -303,9 +208,8 @@ export class WasmGemmRuntime {
     );
   }
 
-  /** Copies the computed product out into `c` (nothing to do when it was computed in place). */
+  /** Copies the computed product out into `c`. */
   finish(dtype: Dtype, m: number, n: number, layout: Layout, c: FloatArray): void {
-    if (layout.c === this.addressOf(c)) return;
     const view = dtype === 'f64' ? this.f64 : this.f32;
     const start = layout.c / view.BYTES_PER_ELEMENT;
     const key = start * 2 + (dtype === 'f64' ? 0 : 1);
@@ -339,10 +243,6 @@ export class WasmGemmRuntime {
       return;
     }
     const layout = this.prepare(dtype, transB, m, n, k, a, b, c, 1);
-    if (layout === undefined) {
-      this.overflow!.gemm(dtype, transA, transB, m, n, k, a, b, c);
-      return;
-    }
     this.rows(dtype, transA, m, n, k, layout, 0, 0, m);
     this.finish(dtype, m, n, layout, c);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requireVariant, wasmModule, WasmUnavailableError, wasmSupport } from './support.js';
 
@@ -7,12 +7,11 @@ const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf
 
 describe('the embedded kernels', () => {
   it('were generated from the current asm/*.ts (run `pnpm build` after editing them)', () => {
-    const sha = createHash('sha256')
-      .update(read('../../asm/gemm.ts'))
-      .update(read('../../asm/elementwise.ts'))
-      .update(read('../../asm/exp.ts'))
-      .update(read('../../asm/math32.ts'))
-      .update(read('../../asm/twolayer.ts'))
+    const asm = new URL('../../asm/', import.meta.url);
+    const sha = readdirSync(asm)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .reduce((hash, f) => hash.update(readFileSync(new URL(f, asm))), createHash('sha256'))
       .digest('hex');
     expect(read('./kernels.generated.ts')).toContain(`// Source sha256: ${sha}`);
   });

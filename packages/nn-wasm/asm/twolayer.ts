@@ -3,35 +3,57 @@
 // blocks of BLOCK rows, so a block's activations and gradients stay in the L1 cache between the
 // steps that produce and consume them, and nothing is copied between calls.
 //
-// Every number is computed with the operations, in the order, of the separate passes it replaces
-// (sparseProduct64 or the gemm kernel for the products, biasRelu64, biasSoftmax64,
-// outputGradientSums64, reluBackwardSums64): each product element starts at +0 and adds its
-// terms in ascending order of the summed index with the variant's multiply-add; the column sums
-// of a gradient run over ascending rows. So the results are the bits of those passes.
+// The float64 pass computes every number with the operations, in the order, of @scratchnet/nn's
+// reference layers (matmul, then the bias, the activation, the output gradient, the column
+// sums): each product element starts at +0 and adds its terms in ascending order of the summed
+// index with the variant's multiply-add (plain SIMD: a product then a sum, as TypeScript does);
+// the column sums of a gradient run over ascending rows. So the results are the reference's bits.
 //
 // Inside, every row is padded to a whole number of vectors (hp = h, op = o rounded up to even),
 // the weights are copied into padded layouts with zero padding, and padding lanes are computed
 // but never read into a real element.
 
+import {
+  BLOCK,
+  CALL_B1,
+  CALL_B2,
+  CALL_COLUMNS,
+  CALL_CORRECT,
+  CALL_D,
+  CALL_DB1,
+  CALL_DB2,
+  CALL_DW1,
+  CALL_DW2,
+  CALL_H,
+  CALL_LOSS,
+  CALL_M,
+  CALL_MODE,
+  CALL_O,
+  CALL_P,
+  CALL_STARTS,
+  CALL_VALUES,
+  CALL_W1,
+  CALL_W2,
+  CALL_WORK,
+  CALL_X,
+  CALL_Y,
+  MEASURE,
+  SOFTMAX,
+  TRAIN,
+} from './abi';
 import { expRow64 } from './exp';
 import { expLanes, logAll } from './math32';
 
 const ZERO = f64x2.splat(0);
 const ONE = f64x2.splat(1);
-/** Rows per block: a block's buffers (≈ 64 × (2·hp + 2·op) doubles) fit in L1 for small layers. */
-const BLOCK: i32 = 64;
 
-/** Mode bits of twoLayer64. */
-const TRAIN: i32 = 1;
-const SOFTMAX: i32 = 2;
-
-/** a·b + c as the products compute it: fused where relaxed SIMD is enabled (see gemm.ts). */
+/** a·b + c as the products compute it: fused where relaxed SIMD is enabled. */
 function madd<T>(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
   return v128.add<T>(v128.mul<T>(a, b), c);
 }
 
-/** v·[v > 0] + 0 on each lane: v where positive, +0 otherwise (as biasRelu64). */
+/** v·[v > 0] + 0 on each lane: v where positive, +0 otherwise (as nn's max(0, v) for every finite v and NaN). */
 function relu<T>(v: v128): v128 {
   const zero = v128.splat<T>(0);
   return v128.add<T>(v128.mul<T>(v, v128.and(v128.gt<T>(v, zero), v128.splat<T>(1))), zero);
@@ -106,9 +128,9 @@ function transposeInto<T>(src: usize, dst: usize, h: i32, o: i32, stride: usize)
 
 /**
  * a1 = relu(X·W1 + b1) for rows i0 … i0 + rows − 1 into `a1` (rows of `hb` bytes, `hv`
- * vectors): from X's nonzeros (`sparse`: starts, cols, vals as sparseProduct64's) or dense X
+ * vectors): from X's nonzeros (`sparse`: starts, cols, vals in compressed rows) or dense X
  * (d values of T a row). Each element starts at +0 and adds its terms in ascending order with
- * the build's multiply-add, then b1, as the separate product and biasRelu64 do.
+ * the build's multiply-add, then b1, as the reference's matmul and bias do.
  */
 function hiddenRows<T>(
   i0: i32,
@@ -394,12 +416,12 @@ function accumulateTransposed<T, E>(
  *
  * for m rows, d inputs, h hidden units and o outputs (row-major float64 at byte addresses). `p`
  * (m×o), when not 0, receives the outputs. X is read dense (m×d at `x`), or — when `starts` is
- * not 0 — from its nonzeros in compressed rows (as sparseProduct64: a zero term changes no sum),
+ * not 0 — from its nonzeros in compressed rows (a skipped term 0·w is ±0, which changes no sum that starts at +0),
  * except where the skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product
  * is dense, and a row whose dz1 is non-finite adds all its terms to dW1, so the results are
  * IEEE's. `work` holds twoLayerWorkBytes(d, h, o) bytes of scratch.
  */
-export function twoLayer64(
+function twoLayer64Run(
   mode: i32,
   m: i32,
   d: i32,
@@ -605,8 +627,6 @@ export function twoLayer64(
 // ln Σ exp(z − max) − (z_t − max) for one-hot targets (generally Σ_j t_j·(ln Σ − (z_j − max))),
 // which needs one logarithm per row and no clipping.
 
-const MEASURE: i32 = 4;
-
 /** n rounded up to a whole number of float32 vectors. */
 function quad(n: i32): i32 {
   return (n + 3) & ~3;
@@ -614,11 +634,6 @@ function quad(n: i32): i32 {
 
 /** Rows whose first largest output is the first largest target, after a MEASURE call. */
 let correctRows: i32 = 0;
-
-/** How many rows the last twoLayer32 call with MEASURE and SOFTMAX classified correctly. */
-export function twoLayerCorrect32(): i32 {
-  return correctRows;
-}
 
 /** Bytes of the `work` region twoLayer32 needs. */
 export function twoLayerWorkBytes32(d: i32, h: i32, o: i32): i32 {
@@ -1068,7 +1083,7 @@ function addUnitRows(sums: usize, masks: usize, dw1: usize, db1: usize, d: i32, 
  * otherwise — and, without TRAIN, counts correct rows for SOFTMAX (twoLayerCorrect32): rows whose
  * first largest output is their first largest target and whose outputs hold no NaN.
  */
-export function twoLayer32(
+function twoLayer32Run(
   mode: i32,
   m: i32,
   d: i32,
@@ -1306,4 +1321,63 @@ export function twoLayer32(
     }
   }
   return loss;
+}
+
+/** The int32 field at `offset` of the call record at `call`, as an address or size. */
+function field(call: usize, offset: i32): i32 {
+  return load<i32>(call + <usize>offset);
+}
+
+/** twoLayer64Run on the call record at `call` (see abi.ts). */
+export function twoLayer64(call: usize): void {
+  twoLayer64Run(
+    field(call, CALL_MODE),
+    field(call, CALL_M),
+    field(call, CALL_D),
+    field(call, CALL_H),
+    field(call, CALL_O),
+    <usize>field(call, CALL_X),
+    <usize>field(call, CALL_STARTS),
+    <usize>field(call, CALL_COLUMNS),
+    <usize>field(call, CALL_VALUES),
+    <usize>field(call, CALL_Y),
+    <usize>field(call, CALL_W1),
+    <usize>field(call, CALL_B1),
+    <usize>field(call, CALL_W2),
+    <usize>field(call, CALL_B2),
+    <usize>field(call, CALL_P),
+    <usize>field(call, CALL_DW1),
+    <usize>field(call, CALL_DB1),
+    <usize>field(call, CALL_DW2),
+    <usize>field(call, CALL_DB2),
+    <usize>field(call, CALL_WORK),
+  );
+}
+
+/** twoLayer32Run on the call record at `call`; writes its loss and correct rows into the record. */
+export function twoLayer32(call: usize): void {
+  const loss = twoLayer32Run(
+    field(call, CALL_MODE),
+    field(call, CALL_M),
+    field(call, CALL_D),
+    field(call, CALL_H),
+    field(call, CALL_O),
+    <usize>field(call, CALL_X),
+    <usize>field(call, CALL_STARTS),
+    <usize>field(call, CALL_COLUMNS),
+    <usize>field(call, CALL_VALUES),
+    <usize>field(call, CALL_Y),
+    <usize>field(call, CALL_W1),
+    <usize>field(call, CALL_B1),
+    <usize>field(call, CALL_W2),
+    <usize>field(call, CALL_B2),
+    <usize>field(call, CALL_P),
+    <usize>field(call, CALL_DW1),
+    <usize>field(call, CALL_DB1),
+    <usize>field(call, CALL_DW2),
+    <usize>field(call, CALL_DB2),
+    <usize>field(call, CALL_WORK),
+  );
+  store<f64>(call + <usize>CALL_LOSS, loss);
+  store<i32>(call + <usize>CALL_CORRECT, correctRows);
 }

@@ -1,0 +1,260 @@
+import { Matrix } from '@scratchnet/linalg';
+import type { Dtype, SimdVariant } from '@scratchnet/linalg';
+import { computeLoss, gatherRows, rSquared } from '@scratchnet/nn';
+import type {
+  Dataset,
+  EngineRun,
+  LayerGradients,
+  Network,
+  TrainingEngine,
+  ValidationScores,
+} from '@scratchnet/nn';
+import { KernelMemory, MAX_MEMORY_BYTES, countNonzeros } from './kernel-memory.js';
+import type { SparseRows } from './kernel-memory.js';
+import { crossEntropyAndAccuracy, crossEntropyAt, targetNonzeros } from './scores.js';
+import type { TargetNonzeros } from './scores.js';
+import { TwoLayerPass } from './two-layer-pass.js';
+import type {
+  TwoLayerGradients,
+  TwoLayerParameters,
+  TwoLayerScores,
+  TwoLayerShape,
+} from './two-layer-pass.js';
+import { bestKernelVariant, variantUnavailable } from './wasm.js';
+
+/** Options of {@link twoLayerEngine}. */
+export interface TwoLayerEngineOptions {
+  /**
+   * `'f64'` (default): float64, the reference engine's bits on the plain-SIMD build. `'f32'`:
+   * float32 passes, as TensorFlow.js computes — faster, different last digits; the weights stay
+   * float64 (each pass rounds them) and the optimizer updates them in float64, and the
+   * cross-entropy comes from the logits (no clipping).
+   */
+  dtype?: Dtype;
+  /** Which kernel build runs: default the best this engine validates (relaxed SIMD where it can). */
+  variant?: SimdVariant;
+}
+
+/**
+ * Inputs with at most this fraction of nonzeros (one-hot columns: 1 in 10 for the genre network)
+ * take the sparse first layer, where skipping zeros beats the dense product.
+ */
+const SPARSE_INPUT_DENSITY = 0.25;
+
+/** A fixed matrix's nonzeros are worth a snapshot when it is mostly zeros. */
+const isSparse = (x: Matrix) => countNonzeros(x) <= SPARSE_INPUT_DENSITY * x.data.length;
+
+/** The pass's shape for `network`, or why the pass cannot run it. */
+function shapeOf(network: Network, dtype: Dtype): TwoLayerShape | string {
+  const layers = network.layers;
+  const output = layers[layers.length - 1]!.activation;
+  if (
+    layers.length !== 2 ||
+    layers[0]!.activation !== 'relu' ||
+    !((output === 'softmax' && network.loss === 'cross-entropy') || output === 'identity')
+  ) {
+    return 'trains networks with one hidden ReLU layer under a softmax or identity output';
+  }
+  return {
+    inputs: network.inputSize,
+    hidden: layers[0]!.weights.cols,
+    outputs: network.outputSize,
+    output,
+    dtype,
+  };
+}
+
+/** The training rows of one batch size (or all of them), in the kernels' memory. */
+interface Rows {
+  readonly x: Matrix<Float64Array | Float32Array>;
+  readonly y: Matrix<Float64Array | Float32Array>;
+  /** x's nonzeros, for fixed inputs that are mostly zeros. */
+  readonly sparse?: SparseRows;
+  /** f64: the outputs, from which the loss is computed. */
+  readonly p?: Matrix;
+  /** y's nonzeros, for the full batch's fixed one-hot targets. */
+  readonly targets?: TargetNonzeros;
+}
+
+/** The memory plan and the parts of one run, made by `plan`. */
+function plan(
+  network: Network,
+  shape: TwoLayerShape,
+  train: Dataset,
+  validation: Dataset,
+  batchSize: number,
+): { bytes: number; build(memory: KernelMemory): EngineRun } {
+  const { dtype, inputs: d, outputs: o, output } = shape;
+  const f64 = dtype === 'f64';
+  const m = train.x.rows;
+  const batchRows =
+    batchSize >= m ? [] : m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize];
+  const trainSparse = batchRows.length === 0 && isSparse(train.x);
+  const validationSparse = isSparse(validation.x);
+  const rowsBytes = (rows: number, x?: Matrix, sparse = false) =>
+    KernelMemory.matrixBytes(rows, d, dtype) +
+    KernelMemory.matrixBytes(rows, o, dtype) +
+    (f64 ? KernelMemory.matrixBytes(rows, o) : 0) +
+    (sparse ? KernelMemory.sparseBytes(rows, countNonzeros(x!)) : 0);
+  let bytes =
+    TwoLayerPass.bytesFor(shape) + rowsBytes(validation.x.rows, validation.x, validationSparse);
+  if (!f64 && output === 'identity') bytes += KernelMemory.matrixBytes(validation.x.rows, o, 'f32');
+  if (f64) {
+    const l = network.layers;
+    for (const layer of l) {
+      bytes += KernelMemory.matrixBytes(layer.weights.rows, layer.weights.cols);
+      bytes += KernelMemory.matrixBytes(1, layer.biases.cols);
+    }
+  }
+  if (batchRows.length === 0) bytes += rowsBytes(m, train.x, trainSparse);
+  for (const rows of batchRows) bytes += rowsBytes(rows);
+
+  return {
+    bytes,
+    build(memory) {
+      const rows = (n: number, source?: Dataset, sparse = false): Rows => {
+        const x = memory.matrix(n, d, dtype as 'f64');
+        const y = memory.matrix(n, o, dtype as 'f64');
+        if (source !== undefined) {
+          x.data.set(source.x.data);
+          y.data.set(source.y.data);
+        }
+        return {
+          x,
+          y,
+          ...(sparse && source !== undefined ? { sparse: memory.sparseRows(source.x) } : {}),
+          ...(f64 ? { p: memory.matrix(n, o) } : {}),
+        };
+      };
+      const pass = new TwoLayerPass(memory, shape);
+      const [hidden, out] = network.layers as [
+        Network['layers'][number],
+        Network['layers'][number],
+      ];
+      const parameters: TwoLayerParameters = {
+        w1: hidden.weights,
+        b1: hidden.biases,
+        w2: out.weights,
+        b2: out.biases,
+      };
+      // float64 gradients live in the memory, where the pass writes them directly.
+      const zeros = (r: number, c: number) => (f64 ? memory.matrix(r, c) : Matrix.zeros(r, c));
+      const g: TwoLayerGradients = {
+        w1: zeros(d, shape.hidden),
+        b1: zeros(1, shape.hidden),
+        w2: zeros(shape.hidden, o),
+        b2: zeros(1, o),
+      };
+      const gradients: LayerGradients[] = [
+        { weights: g.w1, biases: g.b1 },
+        { weights: g.w2, biases: g.b2 },
+      ];
+      let full: Rows | undefined;
+      if (batchRows.length === 0) {
+        full = rows(m, train, trainSparse);
+        // The loss reads only the nonzero targets (it skips zeros anyway): no scan of y per epoch.
+        if (f64 && network.loss === 'cross-entropy')
+          full = { ...full, targets: targetNonzeros(train.y) };
+      }
+      const batch = batchRows.length > 0 ? rows(batchRows[0]!) : undefined;
+      const remainder = batchRows.length > 1 ? rows(batchRows[1]!) : undefined;
+      const checking = rows(validation.x.rows, validation, validationSparse);
+      const scores: TwoLayerScores = { loss: NaN, accuracy: NaN };
+      const measure = { y: checking.y, scores };
+      // A float32 regression's validation outputs, and the same widened to float64 for R².
+      const predictions =
+        !f64 && output === 'identity'
+          ? {
+              f32: memory.matrix(validation.x.rows, o, 'f32'),
+              f64: Matrix.zeros(validation.x.rows, o),
+            }
+          : undefined;
+      const classification = { loss: NaN, accuracy: NaN };
+      return {
+        gradients,
+        step(order, start, n) {
+          let r = full;
+          if (order !== undefined || r === undefined) {
+            r = n === batch!.x.rows ? batch! : remainder!;
+            gatherRows(train.x, order!, start, r.x);
+            gatherRows(train.y, order!, start, r.y);
+          }
+          const inputs = r.sparse === undefined ? { x: r.x } : { x: r.x, sparse: r.sparse };
+          if (!f64) {
+            pass.gradients(parameters, inputs, r.y, undefined, g, scores);
+            return scores.loss;
+          }
+          pass.gradients(parameters, inputs, r.y, r.p, g);
+          return r.targets === undefined
+            ? computeLoss(network.loss, r.p!, r.y as Matrix)
+            : crossEntropyAt(r.p!, r.targets);
+        },
+        validate(out: ValidationScores) {
+          const inputs =
+            checking.sparse === undefined
+              ? { x: checking.x }
+              : { x: checking.x, sparse: checking.sparse };
+          if (!f64) {
+            pass.forward(parameters, inputs, predictions?.f32, measure);
+            out.loss = scores.loss;
+            if (predictions === undefined) {
+              out.metric = scores.accuracy;
+            } else {
+              predictions.f64.data.set(predictions.f32.data);
+              out.metric = rSquared(predictions.f64, validation.y);
+            }
+            return;
+          }
+          pass.forward(parameters, inputs, checking.p);
+          if (network.loss === 'cross-entropy') {
+            crossEntropyAndAccuracy(checking.p!, validation.y, classification);
+            out.loss = classification.loss;
+            out.metric = classification.accuracy;
+          } else {
+            out.loss = computeLoss(network.loss, checking.p!, validation.y);
+            out.metric = rSquared(checking.p!, validation.y);
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The two-layer engine: every training and validation pass of a network with one hidden ReLU
+ * layer under a softmax (cross-entropy) or identity (squared error) output — the shape of all
+ * three questions' networks — as one WebAssembly SIMD call on rows kept in the kernels' memory.
+ * Other networks, a machine without WebAssembly SIMD, or rows that need more than 2 GiB of it are
+ * refused (`unsupported` says why; `fit` then throws `ENGINE_UNSUPPORTED`).
+ */
+export function twoLayerEngine(options: TwoLayerEngineOptions = {}): TrainingEngine {
+  const dtype = options.dtype ?? 'f64';
+  if (dtype !== 'f64' && dtype !== 'f32') {
+    throw new RangeError(`twoLayerEngine: dtype must be 'f64' or 'f32', not ${String(dtype)}`);
+  }
+  const variant = options.variant ?? bestKernelVariant();
+  const whyNot = (network: Network, train: Dataset, validation: Dataset, batchSize: number) => {
+    const shape = shapeOf(network, dtype);
+    if (typeof shape === 'string') return { reason: shape };
+    const unavailable = variantUnavailable(variant);
+    if (unavailable !== undefined) return { reason: unavailable };
+    const p = plan(network, shape, train, validation, batchSize);
+    if (p.bytes > MAX_MEMORY_BYTES) {
+      return {
+        reason: `would need ${p.bytes} bytes of WebAssembly memory for these rows, over its ${MAX_MEMORY_BYTES}-byte limit (train in smaller batches, or with the reference engine)`,
+      };
+    }
+    return { plan: p };
+  };
+  return {
+    name: `two-layer ${dtype === 'f64' ? 'float64' : 'float32'} WebAssembly`,
+    unsupported(network, train, validation, batchSize) {
+      return whyNot(network, train, validation, batchSize).reason;
+    },
+    start(network, train, validation, batchSize) {
+      const { reason, plan: p } = whyNot(network, train, validation, batchSize);
+      if (p === undefined) throw new RangeError(`twoLayerEngine ${reason}`);
+      return p.build(new KernelMemory(p.bytes, variant));
+    },
+  };
+}
