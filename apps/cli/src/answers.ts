@@ -323,21 +323,3 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
       'once. Seen: the share of each time of day among all rows in the band.',
   };
 }
-
-/** The answer builder of a question, by id. */
-export function answerFor(model: Model, table: ListenerTable): Answer {
-  switch (model.pipeline.question.id) {
-    case 'genre-by-country':
-      return genreByCountryAnswer(model, table);
-    case 'minutes-by-country-platform':
-      return minutesByCountryPlatformAnswer(model, table);
-    case 'listening-time-by-age':
-      return listeningTimeByAgeAnswer(model, table);
-    default:
-      return {
-        rows: [],
-        table: { columns: [{ header: 'answer' }], cells: [] },
-        note: `No answer table is defined for question ${model.pipeline.question.id}.`,
-      };
-  }
-}

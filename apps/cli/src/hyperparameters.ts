@@ -4,6 +4,7 @@
  */
 import { UsageError } from './errors.js';
 import type { DtypeName, OptimizerName } from './flags.js';
+import { FALLBACK_HYPERPARAMETERS, QUESTION_SETTINGS } from './question-settings.js';
 import type { Hyperparameters } from './results.js';
 
 /** Hyper-parameter flags, as parsed; each one left out keeps the question's original value. */
@@ -21,47 +22,11 @@ export interface TrainingFlags {
 /** The seed used when `--seed` is not given. */
 export const DEFAULT_SEED = 42;
 
-/** The original networks: full-batch gradient descent, one hidden ReLU layer, early stopping. */
-export const ORIGINAL_HYPERPARAMETERS: Readonly<Record<string, Omit<Hyperparameters, 'seed'>>> = {
-  'genre-by-country': {
-    hidden: [16],
-    learningRate: 0.05,
-    epochs: 2000,
-    patience: 200,
-    optimizer: 'sgd',
-    batchSize: 'full',
-    dtype: 'f64',
-  },
-  'minutes-by-country-platform': {
-    hidden: [12],
-    learningRate: 0.05,
-    epochs: 2000,
-    patience: 300,
-    optimizer: 'sgd',
-    batchSize: 'full',
-    dtype: 'f64',
-  },
-  'listening-time-by-age': {
-    hidden: [10],
-    learningRate: 0.1,
-    epochs: 2000,
-    patience: 200,
-    optimizer: 'sgd',
-    batchSize: 'full',
-    dtype: 'f64',
-  },
-};
-
-/** Used for a question without an original (a question added to preprocess later). */
-const FALLBACK: Omit<Hyperparameters, 'seed'> = {
-  hidden: [16],
-  learningRate: 0.05,
-  epochs: 2000,
-  patience: 200,
-  optimizer: 'sgd',
-  batchSize: 'full',
-  dtype: 'f64',
-};
+/** The original hyper-parameters of each question, by id (see question-settings.ts). */
+export const ORIGINAL_HYPERPARAMETERS: Readonly<Record<string, Omit<Hyperparameters, 'seed'>>> =
+  Object.fromEntries(
+    Object.entries(QUESTION_SETTINGS).map(([id, settings]) => [id, settings.hyperparameters]),
+  );
 
 /**
  * The hyper-parameters for `questionId`: its originals, with every flag given replacing its value.
@@ -70,7 +35,7 @@ const FALLBACK: Omit<Hyperparameters, 'seed'> = {
  * softmax or identity output, which every question's network has.)
  */
 export function resolveHyperparameters(questionId: string, flags: TrainingFlags): Hyperparameters {
-  const original = ORIGINAL_HYPERPARAMETERS[questionId] ?? FALLBACK;
+  const original = ORIGINAL_HYPERPARAMETERS[questionId] ?? FALLBACK_HYPERPARAMETERS;
   const hidden = flags.hidden ?? original.hidden;
   const dtype = flags.dtype ?? original.dtype;
   if (dtype === 'f32' && hidden.length !== 1) {

@@ -9,7 +9,7 @@ import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { DataError, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
-import { AGE_BANDS, ageBandIndex, answerFor } from './answers.js';
+import { AGE_BANDS, ageBandIndex } from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
 import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
@@ -18,41 +18,9 @@ import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { grouped } from './format.js';
 import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
-import type { Phrasing } from './sentence.js';
+import { answerFor, questionWords } from './question-settings.js';
 import type { Progress } from './terminal.js';
 import { progressBar, silentProgress } from './terminal.js';
-
-/** How each question is said in words. */
-const WORDS: Record<string, { phrasing: Phrasing; inputName: string; targetName: string }> = {
-  'genre-by-country': {
-    phrasing: { subject: 'country', verb: 'predicts', object: 'genre' },
-    inputName: 'country',
-    targetName: 'top genre',
-  },
-  'minutes-by-country-platform': {
-    phrasing: { subject: 'country and platform', verb: 'predict', object: 'minutes streamed' },
-    inputName: 'country and platform',
-    targetName: 'minutes per day',
-  },
-  'listening-time-by-age': {
-    phrasing: { subject: 'age', verb: 'predicts', object: 'listening time' },
-    inputName: 'age',
-    targetName: 'listening time',
-  },
-};
-
-/** The words for a question (made from its column names when it is not one of the three). */
-export function questionWords(question: QuestionDefinition) {
-  const known = WORDS[question.id];
-  if (known !== undefined) return known;
-  const subject = question.inputs.map((input) => input.column.replace(/_/g, ' ')).join(' and ');
-  const object = question.target.column.replace(/_/g, ' ');
-  return {
-    phrasing: { subject, verb: question.inputs.length > 1 ? 'predict' : 'predicts', object },
-    inputName: subject,
-    targetName: object,
-  };
-}
 
 /** The input key of each row (rows with equal keys get equal network inputs). */
 export function rowKeys(

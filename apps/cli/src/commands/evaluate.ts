@@ -3,7 +3,6 @@
  * on its own training rows (saved in the model file), with the answer table for that file.
  */
 import { readListenersCsv } from '@scratchnet/preprocess';
-import { answerFor } from '../answers.js';
 import type { CommonFlags, Context } from '../context.js';
 import { note, say } from '../context.js';
 import { CliError } from '../errors.js';
@@ -11,7 +10,8 @@ import { grouped } from '../format.js';
 import { DEFAULT_SEED, resolveHyperparameters } from '../hyperparameters.js';
 import { loadModelFile } from '../model-file.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
-import { assessModel, questionResult, questionWords } from '../question-run.js';
+import { assessModel, questionResult } from '../question-run.js';
+import { answerFor, questionWords } from '../question-settings.js';
 import { layersText, questionJson, trainingLine, trustBlock } from '../render.js';
 import { renderReport } from '../report.js';
 import type { DatasetInfo } from '../results.js';
