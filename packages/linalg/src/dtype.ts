@@ -1,4 +1,4 @@
-/** Element type of a matrix: float64 (the default everywhere) or float32 (`matmul` only). */
+/** Element type of a matrix: float64 (the default everywhere) or float32 (products and storage). */
 export type Dtype = 'f64' | 'f32';
 
 /** The typed arrays a `Matrix` can hold. */

@@ -89,3 +89,21 @@ describe('activationBackward', () => {
     expect(() => activationBackward('softmax', z, z, da, out)).toThrow(/only allowed as an output/);
   });
 });
+
+describe('ReLU as max(0, z)', () => {
+  it('keeps a NaN a NaN, gives +0 (never −0) for zero and negative inputs, and slope 0 at the kink', () => {
+    const z = Matrix.fromArrays([[NaN, -0, 0, -2, 3]]);
+    const a = activate('relu', z, Matrix.zeros(1, 5));
+    expect(Number.isNaN(a.data[0])).toBe(true);
+    expect([1, 2, 3].map((i) => Object.is(a.data[i], 0))).toEqual([true, true, true]);
+    expect(a.data[4]).toBe(3);
+    const dz = activationBackward(
+      'relu',
+      z,
+      a,
+      Matrix.fromArrays([[5, 5, 5, 5, 5]]),
+      Matrix.zeros(1, 5),
+    );
+    expect(Array.from(dz.data)).toEqual([0, 0, 0, 0, 5]);
+  });
+});
