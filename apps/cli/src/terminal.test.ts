@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './terminal.js';
 import { colourEnabled, progressEnabled, styles } from './terminal.js';
-import { BIN, runCli, scratchFolder } from './test-cli.js';
+import { BIN, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from './test-cli.js';
 
 function io(tty: boolean, env: NodeJS.ProcessEnv = {}): Io {
   const stdout = Object.assign(new PassThrough(), { isTTY: tty });
@@ -69,7 +69,7 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     expect(
       (await runCli(['generate', '--rows', '200', '--out', 'd.csv'], { cwd: folder.path })).code,
     ).toBe(0);
-  });
+  }, SPAWNING_HOOK_TIMEOUT);
   afterAll(async () => {
     await folder.remove();
   });

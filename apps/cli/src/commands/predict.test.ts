@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+import { BIN, oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -51,7 +51,7 @@ beforeAll(async () => {
     ),
   ]);
   for (const run of runs) expect(run.code, run.stderr).toBe(0);
-});
+}, SPAWNING_HOOK_TIMEOUT);
 afterAll(async () => {
   await folder.remove();
 });

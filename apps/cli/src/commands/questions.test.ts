@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pValue } from '../format.js';
 import type { CliRun } from '../test-cli.js';
-import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+import { oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
 
 interface JsonQuestion {
   id: string;
@@ -76,7 +76,7 @@ beforeAll(async () => {
     ),
     runCli(['questions', '--data', 'plain.csv', '--epochs', '60'], { cwd }),
   ]);
-});
+}, SPAWNING_HOOK_TIMEOUT);
 
 afterAll(async () => {
   await folder.remove();
