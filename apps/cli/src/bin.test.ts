@@ -84,6 +84,33 @@ describe('scratchnet --help and --version', () => {
     });
   });
 
+  it("shows each training flag's default, per question where the questions differ", async () => {
+    const { ORIGINAL_HYPERPARAMETERS } = await import('./hyperparameters.js');
+    for (const command of ['questions', 'train']) {
+      // Commander wraps long descriptions; the words matter, not where the lines break.
+      const help = (await cli(command, '--help')).stdout.replace(/\s+/g, ' ');
+      const perQuestion = (pick: (h: (typeof ORIGINAL_HYPERPARAMETERS)[string]) => string) =>
+        `(default per question: ${Object.entries(ORIGINAL_HYPERPARAMETERS)
+          .map(([id, h]) => `${id} ${pick(h)}`)
+          .join(', ')})`;
+      expect(help).toContain(
+        '(default per question: genre-by-country 0.05, minutes-by-country-platform 0.05, listening-time-by-age 0.1)',
+      );
+      expect(help).toContain(perQuestion((h) => String(h.learningRate)));
+      expect(help).toContain(perQuestion((h) => String(h.patience)));
+      expect(help).toContain(perQuestion((h) => h.hidden.join(',')));
+      expect(help).toContain('most epochs to train (default: 2000)');
+      expect(help).toContain('(default: 42)');
+    }
+  });
+
+  it('says what predict --json prints', async () => {
+    const help = (await cli('predict', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      'print one JSON document instead of CSV: { model, question, predictions: [{ user_id?, input, predicted_<target>, probabilities? }] }, one prediction per row',
+    );
+  });
+
   it('prints the version from package.json', async () => {
     const { version } = (await import('../package.json', { with: { type: 'json' } })).default as {
       version: string;

@@ -2,8 +2,11 @@
 /** The `scratchnet` executable: runs the CLI on the process's arguments and exits with its code. */
 import { removeOutputsOnSignals } from './output.js';
 import { run } from './program.js';
+import { clearProgressOnSignals } from './terminal.js';
 
-// Ctrl-C while a file is being written must not leave a temporary or half a set of files behind.
+// Ctrl-C during training must not leave a half-drawn progress bar where the prompt comes back;
+// while a file is being written, it must not leave a temporary or half a set of files behind.
+clearProgressOnSignals();
 removeOutputsOnSignals();
 
 // A reader that stops early (`scratchnet predict … | head`) closes the pipe: that is not an error.

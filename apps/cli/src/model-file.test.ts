@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneErrorLine, runCli, scratchFolder } from './test-cli.js';
+import { oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from './test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -80,7 +80,7 @@ beforeAll(async () => {
       model.preprocessing.inputs[0]!.categories = [];
     }),
   ]);
-});
+}, SPAWNING_HOOK_TIMEOUT);
 afterAll(async () => {
   await folder.remove();
 });

@@ -23,6 +23,8 @@ import type { Io } from './terminal.js';
 import { colourEnabled, progressEnabled, styles } from './terminal.js';
 import { QUESTION_IDS } from '@scratchnet/preprocess';
 import type { TrainingFlags } from './hyperparameters.js';
+import { DEFAULT_SEED, ORIGINAL_HYPERPARAMETERS } from './hyperparameters.js';
+import type { Hyperparameters } from './results.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { generateCommand } from './commands/generate.js';
 import { predictCommand } from './commands/predict.js';
@@ -32,23 +34,43 @@ import { trainCommand } from './commands/train.js';
 /** The largest count of rows `generate --rows` accepts. */
 const MAX_ROWS = 10_000_000;
 
-function addTrainingFlags(command: Command, defaults: string): Command {
+/**
+ * A flag's default, from the original hyper-parameters: one value when the three questions share
+ * it, else each question's (`per question: genre-by-country 0.05, …`).
+ */
+function originalDefault(pick: (original: Omit<Hyperparameters, 'seed'>) => string): string {
+  const values = QUESTION_IDS.map((id) => pick(ORIGINAL_HYPERPARAMETERS[id]!));
+  const shared = values.every((value) => value === values[0]);
+  return shared
+    ? `(default: ${values[0]})`
+    : `(default per question: ${QUESTION_IDS.map((id, i) => `${id} ${values[i]}`).join(', ')})`;
+}
+
+function addTrainingFlags(command: Command): Command {
   return command
     .option(
       '--seed <n>',
-      'seed of the split, the initial weights and the resampling (default: 42)',
+      `seed of the split, the initial weights and the resampling (default: ${DEFAULT_SEED})`,
       integer('--seed', 0, 2 ** 32 - 1),
     )
     .option(
       '--hidden <sizes>',
-      `hidden layer sizes, e.g. 16 or 16,8 (default: ${defaults})`,
+      `hidden layer sizes, e.g. 16 or 16,8 ${originalDefault((h) => h.hidden.join(','))}`,
       hiddenSizes('--hidden'),
     )
-    .option('--lr <rate>', 'learning rate, a positive number', positiveNumber('--lr'))
-    .option('--epochs <n>', 'most epochs to train', integer('--epochs', 1, 1_000_000))
+    .option(
+      '--lr <rate>',
+      `learning rate, a positive number ${originalDefault((h) => String(h.learningRate))}`,
+      positiveNumber('--lr'),
+    )
+    .option(
+      '--epochs <n>',
+      `most epochs to train ${originalDefault((h) => String(h.epochs))}`,
+      integer('--epochs', 1, 1_000_000),
+    )
     .option(
       '--patience <n>',
-      'stop after this many epochs without a better validation loss',
+      `stop after this many epochs without a better validation loss ${originalDefault((h) => String(h.patience))}`,
       integer('--patience', 1, 1_000_000),
     )
     .addOption(
@@ -117,7 +139,7 @@ export function buildProgram(context: Context): Command {
       repeatable(choice('--question', QUESTION_IDS)),
     )
     .option('--report <file>', 'also write a self-contained HTML report with charts');
-  addTrainingFlags(questions, 'per question: 16, 12, 10');
+  addTrainingFlags(questions);
   addOutputFlags(questions, { json: 'print one JSON document instead of text', force: true });
   questions.action(
     async (
@@ -143,7 +165,7 @@ export function buildProgram(context: Context): Command {
     )
     .requiredOption('--out <file>', 'where to save the model (JSON)')
     .option('--report <file>', 'also write a self-contained HTML report with charts');
-  addTrainingFlags(train, "the question's original: 16, 12 or 10");
+  addTrainingFlags(train);
   addOutputFlags(train, {
     json: 'print one JSON document (the training summary) instead of text',
     force: true,
@@ -197,7 +219,10 @@ export function buildProgram(context: Context): Command {
         .conflicts('data'),
     )
     .option('--out <file>', 'write the predictions to this file instead of stdout');
-  addOutputFlags(predict, { json: 'print JSON (one object per row) instead of CSV', force: true });
+  addOutputFlags(predict, {
+    json: 'print one JSON document instead of CSV: { model, question, predictions: [{ user_id?, input, predicted_<target>, probabilities? }] }, one prediction per row',
+    force: true,
+  });
   predict.action(
     async (
       flags: CommonFlags & {

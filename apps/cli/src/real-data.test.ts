@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliRun } from './test-cli.js';
-import { REAL_CSV, runCli, scratchFolder } from './test-cli.js';
+import { REAL_CSV, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from './test-cli.js';
 
 const present = existsSync(REAL_CSV);
 if (!present) {
@@ -21,7 +21,7 @@ describe.skipIf(!present)('scratchnet questions on the real file (../shared/data
     run = await runCli(['questions', '--data', REAL_CSV, '--epochs', '30', '--json'], {
       cwd: folder.path,
     });
-  });
+  }, SPAWNING_HOOK_TIMEOUT);
   afterAll(async () => {
     await folder?.remove();
   });

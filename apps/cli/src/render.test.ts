@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  baselineNote,
   datasetLine,
   intervalText,
+  lossLine,
   permutationLine,
   questionJson,
+  questionText,
   trainingLine,
+  trustTable,
 } from './render.js';
+import { styles } from './terminal.js';
 import type { QuestionResult } from './results.js';
 import { exampleResult } from './test-results.js';
 
@@ -83,5 +88,65 @@ describe('questionJson', () => {
       seconds: 1.5,
     });
     expect(Object.keys(json)).not.toContain('answerTable');
+  });
+});
+
+describe('questionText', () => {
+  const plain = styles(false);
+
+  it('says the plain sentence first, then the answer table', () => {
+    const lines = questionText(exampleResult(), 0, plain).split('\n');
+    expect(lines[0]).toBe(
+      '1. Which genre do the listeners of each country like?  (genre-by-country)',
+    );
+    expect(lines[1]).toBe('No evidence that country predicts genre: p = 0.74 (chi-square).');
+    expect(lines[3]).toMatch(/^country\s+genre$/);
+  });
+
+  it('numbers a question by its place among the three, whichever ones were asked for', () => {
+    const time: QuestionResult = { ...exampleResult(), id: 'listening-time-by-age' };
+    expect(questionText(time, 0, plain)).toMatch(/^3\. /);
+    const other: QuestionResult = { ...exampleResult(), id: 'not-one-of-the-three' };
+    expect(questionText(other, 1, plain)).toMatch(/^2\. /);
+  });
+});
+
+describe('the trust block', () => {
+  it('calls the tested baseline the best row-by-row one, and says why frequency guessing is apart', () => {
+    const result = exampleResult();
+    // Frequency guessing scores best here, as on the real file, yet predicts no row to test.
+    result.baselines = [
+      { name: 'majority class', score: 0.08 },
+      { name: 'lookup table', score: 0.09 },
+      { name: 'frequency guessing', score: 0.1 },
+    ];
+    expect(trustTable(result).cells.map((row) => row[0])).toEqual([
+      'network',
+      'majority class',
+      'lookup table (best row-by-row baseline)',
+      'frequency guessing',
+    ]);
+    expect(baselineNote(result)).toBe(
+      'Frequency guessing is the accuracy expected from guessing each class as often as it appears in the training rows; it makes no guess for any one row, so the permutation tests compare the network with the best baseline that does (lookup table).',
+    );
+    const regression: QuestionResult = {
+      ...result,
+      baselines: [{ name: 'mean predictor', score: 0 }],
+    };
+    expect(baselineNote(regression)).toBeUndefined();
+  });
+
+  it('explains the loss in words, with the value of guessing to read it against', () => {
+    expect(lossLine(exampleResult())).toBe(
+      'Test loss 2.3000: the cross-entropy training lowers, the mean of −ln(probability the network gave the true class) over the 1,000 test rows; lower is better; guessing all 2 classes as equally likely gives ln 2 = 0.6931.',
+    );
+    const regression: QuestionResult = {
+      ...exampleResult(),
+      task: 'regression',
+      test: { ...exampleResult().test, metric: 'r2', loss: 0.4985, rmse: 168.62 },
+    };
+    expect(lossLine(regression)).toBe(
+      "Test loss 0.4985: half the mean squared error on the standardised target (minutes in standard deviations of the training rows), which training lowers; lower is better, and predicting the training mean gives about 0.5. RMSE 168.6 minutes per day: the typical size of one prediction's error.",
+    );
   });
 });

@@ -2,6 +2,8 @@
  * The three renderings of a `questions` run: the text a person reads, the `--json` document, and
  * the lines shared by both `train` and `questions` (training facts, trust).
  */
+import { QUESTION_IDS } from '@scratchnet/preprocess';
+import { BASELINE_NAMES } from './baselines.js';
 import { duration, fixed, grouped, pValue } from './format.js';
 import type { AnswerTable, DatasetInfo, QuestionResult, QuestionsRun } from './results.js';
 import { renderTable } from './table.js';
@@ -75,10 +77,16 @@ export function permutationLine(significance: QuestionResult['significance']): s
   return `Permutation ${tests.length > 1 ? 'tests' : 'test'} (one-sided, paired): ${described.join('; ')}.`;
 }
 
+/** A question's number: its place among the three (so `--question` alone still says 2 or 3). */
+export function questionNumber(id: string, index: number): number {
+  const place = (QUESTION_IDS as readonly string[]).indexOf(id);
+  return place < 0 ? index + 1 : place + 1;
+}
+
 /** What the trust block shows: the scores and tests, and which rows they were measured on. */
 export type TrustView = Pick<
   QuestionResult,
-  'task' | 'test' | 'baseline' | 'baselines' | 'significance' | 'scoredOn'
+  'task' | 'test' | 'baseline' | 'baselines' | 'significance' | 'scoredOn' | 'confusion'
 >;
 
 /** The scores beside the baselines, as a table. */
@@ -97,7 +105,7 @@ export function trustTable(view: TrustView): AnswerTable {
         intervalText(view.test.interval.low, view.test.interval.high),
       ],
       ...view.baselines.map((baseline) => [
-        `${baseline.name}${baseline.name === view.baseline.name ? ' (best baseline)' : ''}`,
+        `${baseline.name}${baseline.name === view.baseline.name ? ' (best row-by-row baseline)' : ''}`,
         score(baseline.score),
         '',
       ]),
@@ -105,49 +113,87 @@ export function trustTable(view: TrustView): AnswerTable {
   };
 }
 
-/** The "how much to trust it" block: scores beside baselines, the tests, and the sentence. */
-export function trustBlock(view: TrustView, style: Styles): string {
-  const result = view;
+/**
+ * What the baselines' labels mean, when one of them guesses no particular row: frequency guessing
+ * can score above the baseline the tests use (0.100 against 0.090 on the real file).
+ */
+export function baselineNote(view: TrustView): string | undefined {
+  if (!view.baselines.some((baseline) => baseline.name === BASELINE_NAMES.frequency))
+    return undefined;
+  return (
+    `Frequency guessing is the accuracy expected from guessing each class as often as it appears ` +
+    `in the training rows; it makes no guess for any one row, so the permutation tests compare the ` +
+    `network with the best baseline that does (${view.baseline.name}).`
+  );
+}
+
+/** The test loss in words: what it measures, and a value to read it against. */
+export function lossLine(view: TrustView): string {
+  const loss = fixed(view.test.loss, 4);
+  if (view.task === 'classification') {
+    const classes = view.confusion?.labels.length;
+    const reference =
+      classes === undefined || classes < 2
+        ? ''
+        : `; guessing all ${classes} classes as equally likely gives ln ${classes} = ${fixed(Math.log(classes), 4)}`;
+    return (
+      `Test loss ${loss}: the cross-entropy training lowers, the mean of −ln(probability the ` +
+      `network gave the true class) over the ${view.scoredOn}; lower is better${reference}.`
+    );
+  }
+  const rmse =
+    view.test.rmse === undefined
+      ? ''
+      : ` RMSE ${fixed(view.test.rmse, 1)} minutes per day: the typical size of one prediction's error.`;
+  return (
+    `Test loss ${loss}: half the mean squared error on the standardised target (minutes in ` +
+    `standard deviations of the training rows), which training lowers; lower is better, and ` +
+    `predicting the training mean gives about 0.5.${rmse}`
+  );
+}
+
+/** The plain sentence, coloured by its verdict. */
+export function sentenceLine(view: TrustView, style: Styles): string {
+  const sentence = view.significance.sentence;
+  return view.significance.evidence ? style.green(sentence) : style.yellow(sentence);
+}
+
+/** The "how much to trust it" block: scores beside baselines, what they mean, and the tests. */
+export function trustBlock(view: TrustView): string {
   const table = trustTable(view);
   const lines = [renderTable(table.columns, table.cells)];
-  const lossName =
-    result.task === 'classification' ? 'cross-entropy' : 'Σ(y − ŷ)²/2m on the scaled target';
-  lines.push(
-    `Test loss ${fixed(result.test.loss, 4)} (${lossName})` +
-      (result.test.rmse === undefined
-        ? ''
-        : `; RMSE ${fixed(result.test.rmse, 1)} minutes per day`) +
-      '.',
-  );
-  lines.push(permutationLine(result.significance));
-  const chi = result.significance.chiSquare;
+  const note = baselineNote(view);
+  if (note !== undefined) lines.push(note);
+  lines.push(lossLine(view), permutationLine(view.significance));
+  const chi = view.significance.chiSquare;
   if (chi !== undefined) {
     lines.push(
       `Chi-square test of independence, ${chi.table} on all rows: χ² = ${fixed(chi.statistic, 1)}, ` +
         `df = ${chi.degreesOfFreedom}, ${pValue(chi.pValue)}, Cramér's V = ${fixed(chi.cramersV, 3)}.`,
     );
   }
-  const sentence = result.significance.sentence;
-  lines.push(result.significance.evidence ? style.green(sentence) : style.yellow(sentence));
   return lines.join('\n');
 }
 
-/** One question as text: heading, answer table, trust, training facts. */
+/** One question as text: heading, the sentence, answer table, trust, training facts. */
 export function questionText(result: QuestionResult, index: number, style: Styles): string {
-  const heading = style.bold(`${index + 1}. ${result.title}`) + style.dim(`  (${result.id})`);
+  const heading =
+    style.bold(`${questionNumber(result.id, index)}. ${result.title}`) +
+    style.dim(`  (${result.id})`);
   const setup =
     `Network ${layersText(result.network.layers)} (${grouped(result.network.parameters)} parameters); ` +
     `rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.`;
   return [
     heading,
-    setup,
+    sentenceLine(result, style),
     '',
     renderTable(result.answerTable.columns, result.answerTable.cells),
     style.dim(result.answerNote),
     '',
     style.bold('How much to trust it'),
-    trustBlock(result, style),
+    trustBlock(result),
     '',
+    setup,
     trainingLine(result),
   ].join('\n');
 }

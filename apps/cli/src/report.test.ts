@@ -32,7 +32,9 @@ describe('renderReport', () => {
 
   it('has the answer table, the trust table, the tests and the sentence', () => {
     expect(html).toContain('<table class="answer">');
-    expect(html).toContain('<td>lookup table (best baseline)</td><td class="num">0.111</td>');
+    expect(html).toContain(
+      '<td>lookup table (best row-by-row baseline)</td><td class="num">0.111</td>',
+    );
     expect(html).toContain('network vs majority class p = 0.15 (exact)');
     expect(html).toContain(
       '<p class="sentence">No evidence that country predicts genre: p = 0.74 (chi-square).</p>',

@@ -3,7 +3,16 @@
  * with, per question, the loss curves with the best epoch marked, the validation metric, the
  * confusion matrix as a heat map, the trust numbers and the answer table.
  */
-import { datasetLine, layersText, permutationLine, trainingLine, trustTable } from './render.js';
+import {
+  baselineNote,
+  datasetLine,
+  layersText,
+  lossLine,
+  permutationLine,
+  questionNumber,
+  trainingLine,
+  trustTable,
+} from './render.js';
 import { fixed, grouped, pValue } from './format.js';
 import type { AnswerTable, QuestionResult, QuestionsRun } from './results.js';
 import { escapeXml, heatMap, lineChart } from './svg.js';
@@ -95,7 +104,12 @@ function questionSection(result: QuestionResult, index: number): string {
     );
   }
   const significance = result.significance;
-  const tests = [escapeXml(permutationLine(significance))];
+  const note = baselineNote(result);
+  const tests = [
+    ...(note === undefined ? [] : [escapeXml(note)]),
+    escapeXml(lossLine(result)),
+    escapeXml(permutationLine(significance)),
+  ];
   if (significance.chiSquare !== undefined) {
     const chi = significance.chiSquare;
     tests.push(
@@ -104,7 +118,7 @@ function questionSection(result: QuestionResult, index: number): string {
   }
   return `
 <section id="${escapeXml(result.id)}">
-<h2>${index + 1}. ${escapeXml(result.title)}</h2>
+<h2>${questionNumber(result.id, index)}. ${escapeXml(result.title)}</h2>
 <p class="facts">Network ${escapeXml(layersText(result.network.layers))} (${grouped(result.network.parameters)} parameters);
 rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.
 ${escapeXml(trainingLine(result))}</p>

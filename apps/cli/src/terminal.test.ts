@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './terminal.js';
-import { colourEnabled, progressEnabled, styles } from './terminal.js';
-import { BIN, runCli, scratchFolder } from './test-cli.js';
+import { colourEnabled, progressEnabled, styles, timeLeft } from './terminal.js';
+import { BIN, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from './test-cli.js';
 
 function io(tty: boolean, env: NodeJS.ProcessEnv = {}): Io {
   const stdout = Object.assign(new PassThrough(), { isTTY: tty });
@@ -41,6 +41,15 @@ describe('styles', () => {
   });
 });
 
+describe('timeLeft', () => {
+  it('is the time the remaining epochs take at the pace so far, and unknown before the first', () => {
+    expect(timeLeft(2, 100, 1000)).toBe('18.0 s');
+    expect(timeLeft(30, 100, 1000)).toBe('4 min 30 s');
+    expect(timeLeft(5, 1000, 1000)).toBe('0.0 s');
+    expect(timeLeft(0, 0, 1000)).toBe('…');
+  });
+});
+
 describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
   const hasScript = (() => {
     try {
@@ -69,7 +78,7 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     expect(
       (await runCli(['generate', '--rows', '200', '--out', 'd.csv'], { cwd: folder.path })).code,
     ).toBe(0);
-  });
+  }, SPAWNING_HOOK_TIMEOUT);
   afterAll(async () => {
     await folder.remove();
   });
@@ -77,13 +86,40 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
   const job = 'questions --question listening-time-by-age --data d.csv --epochs 30';
   it.skipIf(!hasScript)('draws a progress bar and uses colour', () => {
     const out = onTty(job);
-    expect(out).toMatch(/listening-time-by-age .*\/30 epochs \| validation loss/);
-    expect(out).toContain('\u001b[1m1. Which time of day');
+    expect(out).toMatch(
+      /listening-time-by-age .* \d+% \d+\/30 epochs \| (…|[0-9.]+ s) left at most \| validation loss/,
+    );
+    expect(out).toContain('\u001b[1m3. Which time of day');
   });
   it.skipIf(!hasScript)('uses no colour with NO_COLOR, but still shows progress', () => {
     const out = onTty(job, { NO_COLOR: '1' });
     expect(out).not.toContain('\u001b[1m');
     expect(out).toMatch(/\/30 epochs/);
+  });
+  it.skipIf(!hasScript)('takes the bar off the screen on Ctrl-C, and exits with 130', async () => {
+    const endless =
+      'questions --question genre-by-country --data d.csv --epochs 1000000 --patience 1000000';
+    const child = spawn(
+      'script',
+      ['-qec', `"${process.execPath}" "${BIN}" ${endless}`, '/dev/null'],
+      {
+        cwd: folder.path,
+        env: { ...process.env, CI: '', TERM: 'xterm' },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const first = !/epochs \|/.test(out);
+      out += chunk.toString();
+      // Ctrl-C typed on the terminal, once the bar is drawn: the terminal sends SIGINT.
+      if (first && /epochs \|/.test(out)) child.stdin.write('\u0003');
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(130);
+    const lastBar = out.lastIndexOf('epochs |');
+    expect(lastBar).toBeGreaterThan(0);
+    // After the last drawing of the bar, the line it was on is erased (ESC [2K).
+    expect(out.indexOf('\u001b[2K', lastBar)).toBeGreaterThan(lastBar);
   });
   it.skipIf(!hasScript)('draws no progress bar with --json, --quiet or in CI', () => {
     expect(onTty(`${job} --json`)).not.toMatch(/epochs \|/);

@@ -3,6 +3,7 @@
  * when stderr is a TTY, not in CI, and not with `--json` or `--quiet`.
  */
 import cliProgress from 'cli-progress';
+import { duration } from './format.js';
 
 /** The streams and environment a run writes to; the real process by default. */
 export interface Io {
@@ -71,6 +72,45 @@ export interface Progress {
 export const silentProgress: Progress = { update() {}, stop() {} };
 
 /**
+ * What a bar shows after its label: how far (percent and epochs), the time left if training runs
+ * every epoch (early stopping may end it sooner) and the last validation loss.
+ */
+const BAR_FORMAT =
+  '{bar} {percentage}% {value}/{total} epochs | {left} left at most | validation loss {loss}';
+
+/**
+ * The time left if training runs every epoch at its pace so far; `…` until an epoch is done (a
+ * guess from nothing would read as a promise).
+ */
+export function timeLeft(seconds: number, epoch: number, epochs: number): string {
+  if (epoch <= 0 || !(seconds > 0)) return '…';
+  return duration(Math.round((seconds / epoch) * Math.max(0, epochs - epoch)));
+}
+
+/** The payload of one bar's redraw. */
+function progressPayload(started: number, epoch: number, epochs: number, validationLoss: number) {
+  const seconds = (performance.now() - started) / 1000;
+  return { loss: validationLoss.toFixed(4), left: timeLeft(seconds, epoch, epochs) };
+}
+
+/** Bars on the screen now, so that an interrupted run can take them off before it exits. */
+const onScreen = new Set<{ stop(): void }>();
+
+/**
+ * Makes SIGINT (Ctrl-C), SIGTERM and SIGHUP clear every progress bar still drawn, so the shell
+ * prompt comes back on a clean line. Installed once by the executable, before the handler that
+ * exits (listeners run in the order they were added).
+ */
+export function clearProgressOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const bar of onScreen) bar.stop();
+      onScreen.clear();
+    });
+  }
+}
+
+/**
  * A progress bar for one training run, drawn by cli-progress on stderr. It redraws at most every
  * 200 ms, so a fast run costs nothing and a slow one still moves.
  */
@@ -78,21 +118,23 @@ export function progressBar(io: Io, label: string, epochs: number): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr,
-      format: `${label} {bar} {value}/{total} epochs | validation loss {loss}`,
-      barsize: 24,
+      format: `${label} ${BAR_FORMAT}`,
+      barsize: 20,
       hideCursor: false,
       clearOnComplete: true,
       gracefulExit: false,
-      etaBuffer: 50,
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(epochs, 0, { loss: '-' });
+  const started = performance.now();
+  bar.start(epochs, 0, { loss: '-', left: '…' });
+  onScreen.add(bar);
   return {
     update(epoch, validationLoss) {
-      bar.update(epoch, { loss: validationLoss.toFixed(4) });
+      bar.update(epoch, progressPayload(started, epoch, epochs, validationLoss));
     },
     stop() {
+      onScreen.delete(bar);
       bar.stop();
     },
   };
@@ -120,24 +162,36 @@ export function progressBars(
   const group = new cliProgress.MultiBar(
     {
       stream: io.stderr,
-      format: '{label} {bar} {value}/{total} epochs | validation loss {loss}',
-      barsize: 24,
+      format: `{label} ${BAR_FORMAT}`,
+      barsize: 20,
       hideCursor: false,
       clearOnComplete: true,
       gracefulExit: false,
     },
     cliProgress.Presets.shades_classic,
   );
+  onScreen.add(group);
   const bars = runs.map((run): Progress => {
-    const bar = group.create(run.epochs, 0, { label: run.label.padEnd(width), loss: '-' });
+    const started = performance.now();
+    const bar = group.create(run.epochs, 0, {
+      label: run.label.padEnd(width),
+      loss: '-',
+      left: '…',
+    });
     return {
       update(epoch, validationLoss) {
-        bar.update(epoch, { loss: validationLoss.toFixed(4) });
+        bar.update(epoch, progressPayload(started, epoch, run.epochs, validationLoss));
       },
       stop() {
         bar.stop();
       },
     };
   });
-  return { bars, stop: () => group.stop() };
+  return {
+    bars,
+    stop: () => {
+      onScreen.delete(group);
+      group.stop();
+    },
+  };
 }

@@ -21,6 +21,13 @@ export const REAL_CSV = resolve(
   '../shared/data/Global_Music_Streaming_Listener_Preferences.csv',
 );
 
+/**
+ * The limit for a `beforeAll` that runs the CLI: such hooks generate files and train networks in
+ * several child processes at once, which on a busy 2-core machine (turbo runs every package's
+ * tests together) takes far longer than vitest's hook limit.
+ */
+export const SPAWNING_HOOK_TIMEOUT = 300_000;
+
 /** What a run printed and how it ended. */
 export interface CliRun {
   code: number;

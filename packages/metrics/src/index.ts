@@ -1,7 +1,8 @@
 /**
  * @scratchnet/metrics — scores, the baselines to read them against, and how sure we can be:
  * classification and regression metrics, majority / lookup-table / frequency / mean baselines,
- * a seeded bootstrap, a seeded paired permutation test, and a chi-square test of independence.
+ * a seeded bootstrap, a seeded paired permutation test, a chi-square test of independence, and
+ * the Wilson interval of a proportion.
  */
 export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';
@@ -34,6 +35,8 @@ export { bootstrapInterval, bootstrapMetric } from './bootstrap.js';
 export type { BootstrapInterval, BootstrapOptions } from './bootstrap.js';
 export { correctness, negatedSquaredErrors, permutationTest } from './permutation.js';
 export type { PermutationTestOptions, PermutationTestResult } from './permutation.js';
+export { proportionInterval } from './proportion.js';
+export type { ProportionInterval } from './proportion.js';
 export { chiSquareTest, contingencyTable } from './chiSquare.js';
 export type { ChiSquareResult } from './chiSquare.js';
 export { chiSquareSurvival, regularizedGammaP, regularizedGammaQ } from './gamma.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LabelEncoder } from './label-encoder.js';
+import { OneHotEncoder } from './one-hot-encoder.js';
 
 describe('LabelEncoder', () => {
   it('codes sorted classes 0 … k−1', () => {
@@ -35,6 +36,28 @@ describe('LabelEncoder', () => {
     );
     expect(() => enc.inverseTransform([2])).toThrow(RangeError);
     expect(() => enc.inverseTransform([0.5])).toThrow(RangeError);
+  });
+
+  it('survives a JSON round trip for any strings, lone surrogates and control characters too', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('\uD800', '\uDFFF', '\u0000', '"', '\\', '\u2028'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit, minLength: 1 }), { minLength: 1, maxLength: 20 }),
+        (values) => {
+          const label = new LabelEncoder().fit(values);
+          const labelBack = LabelEncoder.fromJSON(JSON.parse(JSON.stringify(label)));
+          expect(labelBack.classes).toEqual(label.classes);
+          expect(labelBack.transform(values)).toEqual(label.transform(values));
+          const oneHot = new OneHotEncoder().fit(values);
+          const oneHotBack = OneHotEncoder.fromJSON(JSON.parse(JSON.stringify(oneHot)));
+          expect(oneHotBack.categories).toEqual(oneHot.categories);
+          expect(oneHotBack.transform(values).data).toEqual(oneHot.transform(values).data);
+        },
+      ),
+    );
   });
 
   it('survives a JSON round trip and rejects bad JSON', () => {

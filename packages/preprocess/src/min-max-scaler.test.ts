@@ -2,6 +2,7 @@ import { Matrix } from '@scratchnet/linalg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MinMaxScaler } from './min-max-scaler.js';
+import { awkwardDouble, bits } from './test-numbers.js';
 
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
 
@@ -38,10 +39,39 @@ describe('MinMaxScaler', () => {
     );
   });
 
-  it('survives a JSON round trip and rejects bad JSON', () => {
+  it('survives a JSON round trip bit for bit, −0, subnormals and ±MAX_VALUE too', () => {
+    fc.assert(
+      fc.property(fc.array(awkwardDouble, { minLength: 1, maxLength: 20 }), (values) => {
+        const s = new MinMaxScaler({ name: 'm', featureRange: [-1, 1] });
+        const spread = Math.max(...values) - Math.min(...values);
+        if (!Number.isFinite(spread)) {
+          expect(() => s.fit(values)).toThrow(/a range wider than the largest number/);
+          return;
+        }
+        s.fit(values);
+        const back = MinMaxScaler.fromJSON(JSON.parse(JSON.stringify(s)));
+        expect(back.featureRange).toEqual([-1, 1]);
+        expect(bits(back.dataMin)).toEqual(bits(s.dataMin));
+        expect(bits(back.dataMax)).toEqual(bits(s.dataMax));
+        expect(bits(back.transform(values))).toEqual(bits(s.transform(values)));
+      }),
+    );
+  });
+
+  it('keeps −0 as 0, and refuses a range that overflows', () => {
+    const s = new MinMaxScaler().fit([-0, -0]);
+    expect(Object.is(s.dataMin[0], 0) && Object.is(s.dataMax[0], 0)).toBe(true);
+    expect(() => new MinMaxScaler({ name: 'x' }).fit([1e308, -1e308])).toThrow(
+      'MinMaxScaler(x): column 0 spans -1e+308 to 1e+308, a range wider than the largest number; rescale it first',
+    );
+    expect(() =>
+      MinMaxScaler.fromJSON({ type: 'min-max', min: [-1e308], max: [1e308], featureRange: [0, 1] }),
+    ).toThrow('minMaxScaler.max[0] is 1e+308, expected a finite range from min[0] = -1e+308');
+  });
+
+  it('rejects bad JSON', () => {
     const s = new MinMaxScaler({ name: 'm', featureRange: [-1, 1] }).fit([3, 9]);
     const back = MinMaxScaler.fromJSON(JSON.parse(JSON.stringify(s)));
-    expect(back.featureRange).toEqual([-1, 1]);
     expect(Array.from(back.transform([6]))).toEqual([0]);
     expect(() =>
       MinMaxScaler.fromJSON({ type: 'min-max', min: [2], max: [1], featureRange: [0, 1] }),

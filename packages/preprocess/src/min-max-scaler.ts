@@ -58,7 +58,11 @@ export class MinMaxScaler {
     return this.#fitted()[1];
   }
 
-  /** Learns each column's minimum and maximum. Returns `this`. */
+  /**
+   * Learns each column's minimum and maximum. Returns `this`. A minimum or maximum of −0 is kept
+   * as 0, so the JSON form reloads to the same bits; a column whose range overflows (e.g. from
+   * −1e308 to 1e308) is refused with a `RangeError`.
+   */
   fit(input: ScalerInput): this {
     const columns = asColumns(input);
     checkFinite(columns, this.#label());
@@ -76,6 +80,12 @@ export class MinMaxScaler {
       // -0 would come back from JSON as 0.
       min[j]! += 0;
       max[j]! += 0;
+      // The scale is (hi − lo) / (max − min): an infinite width would map every value to lo.
+      if (!Number.isFinite(max[j]! - min[j]!)) {
+        throw new RangeError(
+          `${this.#label()}: column ${j} spans ${min[j]} to ${max[j]}, a range wider than the largest number; rescale it first`,
+        );
+      }
     }
     this.#setFitted(min, max);
     return this;
@@ -115,7 +125,7 @@ export class MinMaxScaler {
     return (y - this.featureRange[0]) / this.#scales()[column]! + min[column]!;
   }
 
-  /** The plain-JSON form. */
+  /** The plain-JSON form: `fromJSON(JSON.parse(JSON.stringify(s)))` has the same bits as `s`. */
   toJSON(): MinMaxScalerJSON {
     const [min, max] = this.#fitted();
     return {
@@ -138,6 +148,8 @@ export class MinMaxScaler {
     max.forEach((m, j) => {
       if (m < min[j]!)
         throw invalidJson(`${path}.max[${j}]`, m, `a number ≥ min[${j}] = ${min[j]}`);
+      if (!Number.isFinite(m - min[j]!))
+        throw invalidJson(`${path}.max[${j}]`, m, `a finite range from min[${j}] = ${min[j]}`);
     });
     const range = readNumberArray(object.featureRange, `${path}.featureRange`, 2);
     if (!(range[0]! < range[1]!)) {

@@ -2,6 +2,7 @@ import { Matrix } from '@scratchnet/linalg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StandardScaler } from './standard-scaler.js';
+import { awkwardDouble, bits } from './test-numbers.js';
 
 const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
 
@@ -67,16 +68,35 @@ describe('StandardScaler', () => {
     );
   });
 
-  it('survives a JSON round trip bit for bit, and rejects bad JSON', () => {
+  it('survives a JSON round trip bit for bit, −0, subnormals and ±MAX_VALUE too', () => {
     fc.assert(
-      fc.property(fc.array(finite, { minLength: 1, maxLength: 20 }), (values) => {
+      fc.property(fc.array(awkwardDouble, { minLength: 1, maxLength: 20 }), (values) => {
         const s = new StandardScaler({ name: 'age' }).fit(values);
+        for (const x of [...s.mean, ...s.scale]) expect(Number.isFinite(x)).toBe(true);
         const back = StandardScaler.fromJSON(JSON.parse(JSON.stringify(s)));
-        expect(back.mean).toEqual(s.mean);
-        expect(back.scale).toEqual(s.scale);
+        expect(bits(back.mean)).toEqual(bits(s.mean));
+        expect(bits(back.scale)).toEqual(bits(s.scale));
+        expect(bits(back.transform(values))).toEqual(bits(s.transform(values)));
         expect(back.name).toBe('age');
       }),
     );
+  });
+
+  it('keeps a mean that rounds to −0 as 0, and a spread of ±1e200 as a finite scale', () => {
+    // Found by a CI run: the mean of these is −0, and JSON.stringify(-0) is "0".
+    const tiny = new StandardScaler().fit([5e-324, -1e-323]);
+    expect(Object.is(tiny.mean[0], 0)).toBe(true);
+    const huge = new StandardScaler().fit([1e200, -1e200]);
+    expect(huge.scale[0]).toBe(1e200);
+    expect(Array.from(StandardScaler.fromJSON(JSON.parse(JSON.stringify(huge))).scale)).toEqual([
+      1e200,
+    ]);
+    const widest = new StandardScaler().fit([Number.MAX_VALUE, -Number.MAX_VALUE]);
+    expect([widest.mean[0], widest.scale[0]]).toEqual([0, Number.MAX_VALUE]);
+    expect(Array.from(widest.transform([Number.MAX_VALUE, -Number.MAX_VALUE]))).toEqual([1, -1]);
+  });
+
+  it('rejects bad JSON', () => {
     expect(() => StandardScaler.fromJSON({ type: 'standard', mean: [1], scale: [0] })).toThrow(
       'standardScaler.scale[0] is 0, expected a positive number',
     );

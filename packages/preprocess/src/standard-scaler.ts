@@ -49,7 +49,11 @@ export class StandardScaler {
     return this.#fitted()[1];
   }
 
-  /** Learns each column's mean and standard deviation. Returns `this`. */
+  /**
+   * Learns each column's mean and standard deviation. Returns `this`. Both are finite for any
+   * finite data, up to ±`Number.MAX_VALUE` (a standard deviation is at most half the range), and
+   * a mean of −0 is kept as 0, so the JSON form reloads to the same bits.
+   */
   fit(input: ScalerInput): this {
     const columns = asColumns(input);
     checkFinite(columns, this.#label());
@@ -59,11 +63,11 @@ export class StandardScaler {
     for (let j = 0; j < cols; j++) {
       const first = data[j]!;
       let constant = true;
-      let sum = 0;
+      let largest = 0;
       for (let i = 0; i < rows; i++) {
         const x = data[i * cols + j]!;
-        sum += x;
         if (x !== first) constant = false;
+        largest = Math.max(largest, Math.abs(x));
       }
       if (constant) {
         // Exactly the value, so the column transforms to exact zeros.
@@ -71,19 +75,26 @@ export class StandardScaler {
         scale[j] = 1;
         continue;
       }
+      // Sums of values near ±MAX_VALUE, or of their squares, overflow: work in units of a power of
+      // two near the largest magnitude. Dividing by a power of two is exact, so ordinary data
+      // gives the same bits as without the unit; subnormal data gains the bits squaring would lose.
+      const unit = 2 ** Math.min(1023, Math.max(-1074, Math.floor(Math.log2(largest))));
+      let sum = 0;
+      for (let i = 0; i < rows; i++) sum += data[i * cols + j]! / unit;
       let m = sum / rows;
       // Two-pass with a correction term: accurate even when the mean is large against the spread.
       let dev = 0;
       let sq = 0;
       for (let i = 0; i < rows; i++) {
-        const d = data[i * cols + j]! - m;
+        const d = data[i * cols + j]! / unit - m;
         dev += d;
         sq += d * d;
       }
       m += dev / rows;
       const variance = Math.max(0, (sq - (dev * dev) / rows) / rows);
-      const std = Math.sqrt(variance);
-      mean[j] = m;
+      // At most half the range, so at most MAX_VALUE: a product past it is rounding.
+      const std = Math.min(Math.sqrt(variance) * unit, Number.MAX_VALUE);
+      mean[j] = m * unit + 0; // -0 would not survive JSON
       // As scikit-learn: a deviation below 10 ulp of 1 is rounding noise, not spread.
       scale[j] = std < 10 * Number.EPSILON ? 1 : std;
     }
@@ -122,7 +133,7 @@ export class StandardScaler {
     return z * scale[column]! + mean[column]!;
   }
 
-  /** The plain-JSON form (numbers round-trip exactly through JSON). */
+  /** The plain-JSON form: `fromJSON(JSON.parse(JSON.stringify(s)))` has the same bits as `s`. */
   toJSON(): StandardScalerJSON {
     const [mean, scale] = this.#fitted();
     return {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from '../test-cli.js';
+import { runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -40,7 +40,7 @@ beforeAll(async () => {
     '0.5',
   );
   expect(trained.code, trained.stderr).toBe(0);
-});
+}, SPAWNING_HOOK_TIMEOUT);
 afterAll(async () => {
   await folder.remove();
 });

@@ -12,7 +12,7 @@ import { loadModelFile } from '../model-file.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
 import { assessModel, questionResult } from '../question-run.js';
 import { answerFor, questionWords } from '../question-settings.js';
-import { layersText, questionJson, trainingLine, trustBlock } from '../render.js';
+import { layersText, questionJson, sentenceLine, trainingLine, trustBlock } from '../render.js';
 import { renderReport } from '../report.js';
 import type { DatasetInfo } from '../results.js';
 import { renderTable } from '../table.js';
@@ -97,12 +97,13 @@ export async function evaluateCommand(context: Context, flags: EvaluateFlags): P
       `Model ${flags.model}: network ${layersText(result.network.layers)}${trainedOn}. ` +
         `Scored on every row of ${flags.data} (${grouped(table.rows)} rows), beside baselines fitted on the model's own training rows.`,
       'Rows the model was trained on score higher than new rows: for an honest score, evaluate on rows it never saw.',
+      sentenceLine(result, context.style),
       '',
       renderTable(result.answerTable.columns, result.answerTable.cells),
       context.style.dim(result.answerNote),
       '',
       context.style.bold('How much to trust it'),
-      trustBlock(result, context.style),
+      trustBlock(result),
     ];
     if (result.confusion !== undefined) {
       const { labels, counts } = result.confusion;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+import { BIN, oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -51,7 +51,7 @@ beforeAll(async () => {
     ),
   ]);
   for (const run of runs) expect(run.code, run.stderr).toBe(0);
-});
+}, SPAWNING_HOOK_TIMEOUT);
 afterAll(async () => {
   await folder.remove();
 });
@@ -90,10 +90,31 @@ describe('scratchnet predict', () => {
   it('learns a planted effect: each country gets its own favourite genre', async () => {
     const run = await cli('predict', '--model', 'genre.json', '--data', 'data.csv', '--json');
     expect(run.code, run.stderr).toBe(0);
-    const { predictions } = JSON.parse(run.stdout) as {
-      predictions: { input: { country: string }; predicted_top_genre: string }[];
+    const { model, question, predictions } = JSON.parse(run.stdout) as {
+      model: string;
+      question: string;
+      predictions: {
+        user_id: string;
+        input: { country: string };
+        predicted_top_genre: string;
+        probabilities: Record<string, number>;
+      }[];
     };
+    expect([model, question]).toEqual(['genre.json', 'genre-by-country']);
     expect(predictions).toHaveLength(400);
+    // Each prediction names its row's listener, as --help says.
+    const ids = (await readFile(join(folder.path, 'data.csv'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
+    expect(predictions.map((p) => p.user_id)).toEqual(ids);
+    expect(Object.keys(predictions[0]!)).toEqual([
+      'user_id',
+      'input',
+      'predicted_top_genre',
+      'probabilities',
+    ]);
     const byCountry = new Map(predictions.map((p) => [p.input.country, p.predicted_top_genre]));
     expect(new Set(byCountry.values()).size).toBeGreaterThanOrEqual(8);
   });
@@ -111,9 +132,15 @@ describe('scratchnet predict', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     const [header, ...rows] = parseCsv(await readFile(join(folder.path, 'minutes.csv'), 'utf8'));
-    expect(header).toEqual(['country', 'streaming_platform', 'predicted_minutes_streamed_per_day']);
+    expect(header).toEqual([
+      'user_id',
+      'country',
+      'streaming_platform',
+      'predicted_minutes_streamed_per_day',
+    ]);
     expect(rows).toHaveLength(400);
-    for (const row of rows) expect(Number(row[2])).toBeGreaterThan(0);
+    expect(rows[0]![0]).toMatch(/^U\d+$/);
+    for (const row of rows) expect(Number(row[3])).toBeGreaterThan(0);
     const again = await cli(
       'predict',
       '--model',
@@ -138,6 +165,21 @@ describe('scratchnet predict', () => {
         )
       ).code,
     ).toBe(0);
+  });
+
+  it('predicts for a file without User_ID too, with no id column', async () => {
+    const text = await readFile(join(folder.path, 'data.csv'), 'utf8');
+    const withoutIds = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.slice(line.indexOf(',') + 1))
+      .join('\n');
+    await writeFile(join(folder.path, 'no-ids.csv'), `${withoutIds}\n`);
+    const run = await cli('predict', '--model', 'minutes.json', '--data', 'no-ids.csv');
+    expect(run.code, run.stderr).toBe(0);
+    const [header, ...rows] = parseCsv(run.stdout);
+    expect(header).toEqual(['country', 'streaming_platform', 'predicted_minutes_streamed_per_day']);
+    expect(rows).toHaveLength(400);
   });
 
   it('refuses inputs the model cannot take (exit 2)', async () => {

@@ -1,6 +1,7 @@
 /**
  * `scratchnet predict`: runs a saved model on the rows of a file or on inputs given with
- * `--input`, and prints CSV (or JSON with `--json`) to stdout or to `--out`.
+ * `--input`, and prints CSV (or JSON with `--json`) to stdout or to `--out`; each row of a file
+ * that has a User_ID column keeps it, so a prediction can be matched to its listener.
  */
 import {
   DataError,
@@ -23,6 +24,20 @@ export interface PredictFlags extends CommonFlags {
   out?: string;
 }
 
+/** The column that names a listener; a prediction carries it when the file has one. */
+const ID_COLUMN = 'user_id';
+
+/** The model's inputs from `path`, with each row's User_ID when the file has that column. */
+async function readPredictionRows(path: string, columns: readonly string[]) {
+  try {
+    return await readListenersCsv(path, { columns: [ID_COLUMN, ...columns], questions: [] });
+  } catch (error) {
+    // Only the inputs are required. Any other problem of the file is found again without User_ID.
+    if (!(error instanceof DataError && error.code === 'MISSING_COLUMN')) throw error;
+    return readListenersCsv(path, { columns, questions: [] });
+  }
+}
+
 /** Runs `scratchnet predict`. */
 export async function predictCommand(context: Context, flags: PredictFlags): Promise<void> {
   if (flags.data === undefined && flags.input === undefined) {
@@ -40,10 +55,12 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
   const columns = question.inputs.map((input) => input.column);
 
   let records: Record<string, string | number>[];
+  let ids: string[] | undefined;
   let x: Matrix;
   if (flags.data !== undefined) {
-    const table = await readListenersCsv(flags.data, { columns, questions: [] });
+    const table = await readPredictionRows(flags.data, columns);
     x = pipeline.encodeInputs(table);
+    if (table.has(ID_COLUMN)) ids = Array.from(table.column(ID_COLUMN), String);
     records = Array.from({ length: table.rows }, (_, row) =>
       Object.fromEntries(columns.map((column) => [column, table.value(column, row)])),
     );
@@ -87,6 +104,7 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
   let content: string;
   if (flags.json === true) {
     const predictions = records.map((input, row) => ({
+      ...(ids === undefined ? {} : { [ID_COLUMN]: ids[row] }),
       input,
       [`predicted_${target}`]: predicted[row],
       ...(classification
@@ -100,6 +118,7 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     content = `${JSON.stringify({ model: flags.model, question: question.id, predictions }, null, 2)}\n`;
   } else {
     const header = [
+      ...(ids === undefined ? [] : [ID_COLUMN]),
       ...columns,
       `predicted_${target}`,
       ...(classification ? labels.map((label) => `p_${label}`) : []),
@@ -108,6 +127,7 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     records.forEach((input, row) => {
       const value = predicted[row]!;
       const cells: (string | number)[] = [
+        ...(ids === undefined ? [] : [ids[row]!]),
         ...columns.map((column) => input[column]!),
         typeof value === 'number' ? Number(value.toFixed(4)) : value,
         ...(classification

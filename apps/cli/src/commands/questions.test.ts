@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pValue } from '../format.js';
 import type { CliRun } from '../test-cli.js';
-import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+import { oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
 
 interface JsonQuestion {
   id: string;
@@ -76,7 +76,7 @@ beforeAll(async () => {
     ),
     runCli(['questions', '--data', 'plain.csv', '--epochs', '60'], { cwd }),
   ]);
-});
+}, SPAWNING_HOOK_TIMEOUT);
 
 afterAll(async () => {
   await folder.remove();
@@ -326,7 +326,11 @@ describe('scratchnet questions (text)', () => {
     expect(out).not.toContain('\u001b[');
   });
 
-  it('ends each trust block with a sentence that follows from its p-value', () => {
+  it('says each answer in a sentence first, and the sentence follows from its p-value', () => {
+    const lines = plain.stdout.split('\n');
+    const headings = lines.flatMap((line, i) => (/^[123]\. /.test(line) ? [i] : []));
+    expect(headings.map((i) => lines[i]!.slice(0, 2))).toEqual(['1.', '2.', '3.']);
+    for (const i of headings) expect(lines[i + 3]).toMatch(/^(country|age)\s/);
     const chi = [
       ...plain.stdout.matchAll(/Chi-square test of independence, .* (p (?:=|<) [0-9.]+)/g),
     ].map((m) => m[1]);
@@ -335,6 +339,7 @@ describe('scratchnet questions (text)', () => {
       .split('\n')
       .filter((line) => /^(No evidence|No clear evidence|.* predicts? |.* are related)/.test(line));
     expect(sentences).toHaveLength(3);
+    expect(headings.map((i) => lines[i + 1])).toEqual(sentences);
     expect(sentences[0]).toContain(chi[0]!);
     expect(sentences[2]).toContain(chi[1]!);
     // The first p-value of a sentence is the one it is judged on: "No …" exactly when p ≥ 0.05.
@@ -386,5 +391,7 @@ describe('scratchnet questions without --data', () => {
       /^Using the built-in synthetic sample: 5,000 generated listeners .*not real data/,
     );
     expect(run.stdout).toMatch(/rows: 3,000 train \/ 1,000 validation \/ 1,000 test/);
+    // The third question keeps its number when it is the only one asked for.
+    expect(run.stdout).toMatch(/^3\. Which time of day/m);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
+import { oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -36,7 +36,7 @@ beforeAll(async () => {
     Object.entries(files).map(([name, text]) => writeFile(join(folder.path, name), text)),
   );
   await mkdir(join(folder.path, 'a-folder.csv'));
-});
+}, SPAWNING_HOOK_TIMEOUT);
 afterAll(async () => {
   await folder.remove();
 });
