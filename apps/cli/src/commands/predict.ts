@@ -11,6 +11,7 @@ import {
 import type { Matrix } from '@scratchnet/linalg';
 import type { CommonFlags, Context } from '../context.js';
 import { note } from '../context.js';
+import { finiteOutputs } from '../answers.js';
 import { UsageError } from '../errors.js';
 import { loadModelFile } from '../model-file.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
@@ -35,7 +36,8 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
       { path: flags.data, flag: '--data' },
     ]);
   }
-  const { network, pipeline } = await loadModelFile(flags.model);
+  const model = await loadModelFile(flags.model);
+  const { pipeline } = model;
   const question = pipeline.question;
   const columns = question.inputs.map((input) => input.column);
 
@@ -79,7 +81,9 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     }
   }
 
-  const outputs = network.predict(x);
+  const outputs = finiteOutputs(model, x, (row) =>
+    flags.data === undefined ? `--input ${row + 1}` : `row ${row + 1} of ${flags.data}`,
+  );
   const target = question.target.column;
   const classification = question.kind === 'classification';
   const labels = pipeline.targetNames;
