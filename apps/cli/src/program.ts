@@ -20,6 +20,7 @@ import {
   repeatable,
   EFFECT_NAMES,
 } from './flags.js';
+import { printable } from './printable.js';
 import type { Io } from './terminal.js';
 import { colourEnabled, progressEnabled, styles } from './terminal.js';
 import { QUESTION_IDS } from '@scratchnet/preprocess';
@@ -91,8 +92,8 @@ export function buildProgram(context: Context): Command {
     .helpCommand('help [command]', 'show help for a command')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => context.io.stdout.write(text),
-      writeErr: (text) => context.io.stderr.write(text),
+      writeOut: (text) => context.io.stdout.write(printable(text)),
+      writeErr: (text) => context.io.stderr.write(printable(text)),
       outputError: (text, write) => write(`scratchnet: ${oneLine(text.replace(/^error: /, ''))}\n`),
     })
     .showSuggestionAfterError(true)
@@ -285,7 +286,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     const styled = (text: string) =>
       colourEnabledOnStderr(io) ? `\u001b[31m${text}\u001b[39m` : text;
-    io.stderr.write(`${styled(describeError(error))}\n`);
+    io.stderr.write(`${styled(printable(describeError(error)))}\n`);
     if (debug && error instanceof Error && error.stack !== undefined)
       io.stderr.write(`${error.stack}\n`);
     return exitCodeFor(error);

@@ -15,6 +15,7 @@ import { finiteOutputs } from '../answers.js';
 import { UsageError } from '../errors.js';
 import { loadModelFile } from '../model-file.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
+import { printable } from '../printable.js';
 
 /** Flags of `scratchnet predict`. */
 export interface PredictFlags extends CommonFlags {
@@ -123,7 +124,8 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     content = `${lines.join('\n')}\n`;
   }
   if (flags.out === undefined) {
-    context.io.stdout.write(content);
+    // On stdout the values are shown, escaped; the file of --out keeps them as they were.
+    context.io.stdout.write(printable(content));
     return;
   }
   await writeOutputs([{ path: flags.out, flag: '--out', content }], force);
