@@ -13,6 +13,7 @@ import type { Matrix } from '@scratchnet/linalg';
 import type { Network } from '@scratchnet/nn';
 import type { CellValue, ListenerTable, QuestionPipeline } from '@scratchnet/preprocess';
 import { DataError } from '@scratchnet/preprocess';
+import { CliError } from './errors.js';
 import { fixed, grouped, percent } from './format.js';
 import type { AnswerTable } from './results.js';
 
@@ -20,6 +21,25 @@ import type { AnswerTable } from './results.js';
 export interface Model {
   network: Network;
   pipeline: QuestionPipeline;
+  /** The model file it was read from, when it was. */
+  path?: string;
+}
+
+/**
+ * The network's outputs for `x`, refused with one line when one is not a finite number: weights
+ * that load (finite, but 1e308) can still make NaN probabilities, which would print as answers.
+ * `rowName` says which input row it was, e.g. `row 3 of data.csv`.
+ */
+export function finiteOutputs(model: Model, x: Matrix, rowName: (row: number) => string): Matrix {
+  const outputs = model.network.predict(x);
+  const at = outputs.data.findIndex((value) => !Number.isFinite(value));
+  if (at >= 0) {
+    throw new CliError(
+      `${model.path ?? 'the network'}: the output for ${rowName(Math.floor(at / outputs.cols))} is ${outputs.data[at]}, not a finite number: the model's weights are out of range`,
+      'model-not-finite',
+    );
+  }
+  return outputs;
 }
 
 /** An answer: rows as data (for `--json`), the same as a table (for people), and how it was made. */
@@ -76,7 +96,11 @@ export function predictRecords(
   const values: (number | undefined)[] = new Array(records.length).fill(undefined);
   if (knownRecords.length === 0) return { probabilities, values };
   const x = model.pipeline.encodeInputRecords(knownRecords);
-  const outputs: Matrix = model.network.predict(x);
+  const outputs = finiteOutputs(model, x, (k) =>
+    Object.entries(knownRecords[k]!)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(','),
+  );
   if (model.pipeline.question.kind === 'classification') {
     known.forEach((i, k) => {
       probabilities[i] = outputs.data.slice(k * outputs.cols, (k + 1) * outputs.cols);

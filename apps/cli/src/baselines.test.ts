@@ -31,12 +31,46 @@ describe('classification baselines', () => {
     expect(lookup).toEqual({ name: 'lookup table', predictions: Int32Array.from([0, 1, 0]) });
   });
 
-  it('survive a JSON round trip, and bad JSON is refused', () => {
-    expect(readStoredBaselines(JSON.parse(JSON.stringify(stored)), 2)).toEqual(stored);
-    expect(readStoredBaselines({ ...stored, majorityClass: 2 }, 2)).toBeUndefined();
-    expect(readStoredBaselines({ ...stored, classCounts: [3] }, 2)).toBeUndefined();
-    expect(readStoredBaselines({ ...stored, lookup: { a: 0.5 } }, 2)).toBeUndefined();
-    expect(readStoredBaselines('nope', 2)).toBeUndefined();
+  const limits = { classes: 2, maxRows: 100, trainRows: 5, range: [0, 1] as const };
+
+  it('survive a JSON round trip, and bad JSON is refused, naming the field', () => {
+    expect(readStoredBaselines(JSON.parse(JSON.stringify(stored)), limits)).toEqual(stored);
+    const bad: [Record<string, unknown> | string, string][] = [
+      [{ majorityClass: 2 }, '.majorityClass is 2, expected the index of a largest class count'],
+      [{ majorityClass: 1 }, '.majorityClass is 1, expected the index of a largest class count'],
+      [{ classCounts: [3] }, '.classCounts must be an array of 2 counts, one per class'],
+      [{ lookup: { a: 0.5 } }, '.lookup["a"] is 0.5, expected a class from 0 to 1'],
+      [{ lookup: [] }, '.lookup must be an object of input keys'],
+      [{ task: 'other' }, '.task is "other", expected "classification" or "regression"'],
+      ['nope', ' must be an object'],
+    ];
+    for (const [change, problem] of bad) {
+      const value = typeof change === 'string' ? change : { ...stored, ...change };
+      expect(readStoredBaselines(value, limits)).toBe(problem);
+    }
+  });
+
+  it('bound every count before it sizes anything: 1e308 and 4e9 rows are refused', () => {
+    // labelsFromCounts makes one label per counted row: 4e9 rows took 15 GB and minutes.
+    const counts: [unknown[], Partial<typeof limits>, string][] = [
+      [[1e308, 2], {}, '.classCounts[0] is 1e+308, expected a whole number of rows from 0 to 100'],
+      [
+        [4e9, 2],
+        {},
+        '.classCounts[0] is 4000000000, expected a whole number of rows from 0 to 100',
+      ],
+      [[-1, 2], {}, '.classCounts[0] is -1, expected a whole number of rows from 0 to 100'],
+      [[1.5, 2], {}, '.classCounts[0] is 1.5, expected a whole number of rows from 0 to 100'],
+      [[null, 2], {}, '.classCounts[0] is null, expected a whole number of rows from 0 to 100'],
+      [[3, 3], {}, '.classCounts add up to 6 rows, expected 5 (training.split.train)'],
+      [[0, 0], { trainRows: undefined }, '.classCounts add up to 0 rows, expected 1 to 100'],
+      [[60, 60], { trainRows: undefined }, '.classCounts add up to 120 rows, expected 1 to 100'],
+    ];
+    for (const [classCounts, change, problem] of counts) {
+      const { trainRows, ...rest } = { ...limits, ...change };
+      const bounds = trainRows === undefined ? rest : { ...rest, trainRows };
+      expect(readStoredBaselines({ ...stored, classCounts }, bounds)).toBe(problem);
+    }
   });
 });
 
@@ -54,7 +88,17 @@ describe('regression baselines', () => {
     );
     expect(mean!.predictions).toEqual(Float64Array.from([14 / 3, 14 / 3]));
     expect(lookup!.predictions).toEqual(Float64Array.from([10, 14 / 3]));
-    expect(readStoredBaselines({ ...stored, mean: null }, 1)).toBeUndefined();
+    const limits = { classes: 1, maxRows: 100, range: [1, 20] as const };
+    expect(readStoredBaselines(JSON.parse(JSON.stringify(stored)), limits)).toEqual(stored);
+    expect(readStoredBaselines({ ...stored, mean: null }, limits)).toBe(
+      '.mean is null, expected a number from 1 to 20',
+    );
+    expect(readStoredBaselines({ ...stored, mean: 1e308 }, limits)).toBe(
+      '.mean is 1e+308, expected a number from 1 to 20',
+    );
+    expect(readStoredBaselines({ ...stored, lookup: { a: -1e308 } }, limits)).toBe(
+      '.lookup["a"] is -1e+308, expected a number from 1 to 20',
+    );
   });
 });
 

@@ -152,26 +152,63 @@ export function labelsFromCounts(classCounts: readonly number[]): Int32Array {
   return labels;
 }
 
-/** Checks the JSON a model file carries; `undefined` when it is not stored baselines. */
-export function readStoredBaselines(value: unknown, classes: number): StoredBaselines | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+/** What stored baselines must agree with, so no count read from a file sizes an allocation. */
+export interface BaselineLimits {
+  /** The model's classes (classification) or 1. */
+  classes: number;
+  /** The most training rows the class counts may add up to. */
+  maxRows: number;
+  /** The training rows the counts must add up to, when the model file records them. */
+  trainRows?: number;
+  /** Regression: the range every training target lies in, so every mean does too. */
+  range: readonly [number, number];
+}
+
+const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Reads the baselines a model file carries. A string says what is wrong, by field: the class
+ * counts become an array of labels when the file is scored (`labelsFromCounts`), so a count of
+ * 4e9 would ask for 16 GB, and a mean of 1e308 would print as an R² of −Infinity.
+ */
+export function readStoredBaselines(
+  value: unknown,
+  limits: BaselineLimits,
+): StoredBaselines | string {
+  if (typeof value !== 'object' || value === null) return ' must be an object';
   const record = value as Record<string, unknown>;
   const lookup = record.lookup;
-  if (typeof lookup !== 'object' || lookup === null || Array.isArray(lookup)) return undefined;
-  const entries = Object.values(lookup as Record<string, unknown>);
+  if (typeof lookup !== 'object' || lookup === null || Array.isArray(lookup)) {
+    return '.lookup must be an object of input keys';
+  }
+  const entries = Object.entries(lookup as Record<string, unknown>);
   if (record.task === 'classification') {
+    const { classes, maxRows, trainRows } = limits;
     const counts = record.classCounts;
+    if (!Array.isArray(counts) || counts.length !== classes) {
+      return `.classCounts must be an array of ${classes} counts, one per class`;
+    }
+    let total = 0;
+    for (let c = 0; c < classes; c++) {
+      const count: unknown = counts[c];
+      if (!isWhole(count) || count > maxRows) {
+        return `.classCounts[${c}] is ${JSON.stringify(count) ?? 'missing'}, expected a whole number of rows from 0 to ${maxRows}`;
+      }
+      total += count;
+    }
+    if (total === 0 || total > maxRows || (trainRows !== undefined && total !== trainRows)) {
+      const expected =
+        trainRows === undefined ? `1 to ${maxRows}` : `${trainRows} (training.split.train)`;
+      return `.classCounts add up to ${total} rows, expected ${expected}`;
+    }
+    const isClass = (v: unknown) => isWhole(v) && v < classes;
     const majority = record.majorityClass;
-    const isClass = (v: unknown) =>
-      typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < classes;
-    if (
-      !Array.isArray(counts) ||
-      counts.length !== classes ||
-      !counts.every((c) => typeof c === 'number' && Number.isInteger(c) && c >= 0) ||
-      !isClass(majority) ||
-      !entries.every(isClass)
-    ) {
-      return undefined;
+    if (!isClass(majority) || counts[majority as number] !== Math.max(...(counts as number[]))) {
+      return `.majorityClass is ${JSON.stringify(majority) ?? 'missing'}, expected the index of a largest class count`;
+    }
+    const bad = entries.find(([, v]) => !isClass(v));
+    if (bad !== undefined) {
+      return `.lookup[${JSON.stringify(bad[0])}] is ${JSON.stringify(bad[1])}, expected a class from 0 to ${classes - 1}`;
     }
     return {
       task: 'classification',
@@ -181,13 +218,19 @@ export function readStoredBaselines(value: unknown, classes: number): StoredBase
     };
   }
   if (record.task === 'regression') {
-    const isFinite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-    if (!isFinite(record.mean) || !entries.every(isFinite)) return undefined;
+    const [low, high] = limits.range;
+    const inRange = (v: unknown) => typeof v === 'number' && v >= low && v <= high;
+    const expected = `a number from ${low} to ${high}`;
+    if (!inRange(record.mean))
+      return `.mean is ${JSON.stringify(record.mean) ?? 'missing'}, expected ${expected}`;
+    const bad = entries.find(([, v]) => !inRange(v));
+    if (bad !== undefined)
+      return `.lookup[${JSON.stringify(bad[0])}] is ${JSON.stringify(bad[1])}, expected ${expected}`;
     return {
       task: 'regression',
       mean: record.mean as number,
       lookup: lookup as Record<string, number>,
     };
   }
-  return undefined;
+  return `.task is ${JSON.stringify(record.task) ?? 'missing'}, expected "classification" or "regression"`;
 }

@@ -3,7 +3,9 @@
  * shares.
  */
 import { readFileSync } from 'node:fs';
+import { printable } from './printable.js';
 import type { Io, Styles } from './terminal.js';
+import { colourEnabled } from './terminal.js';
 
 /** Flags shared by the commands. */
 export interface CommonFlags {
@@ -34,12 +36,12 @@ export function packageVersion(): string {
   return typeof version === 'string' ? version : '0.0.0';
 }
 
-/** Writes a line to stdout. */
+/** Writes a line to stdout, its control characters escaped but for the CLI's own colours. */
 export function say(context: Context, text: string): void {
-  context.io.stdout.write(`${text}\n`);
+  context.io.stdout.write(`${printable(text, { styles: colourEnabled(context.io) })}\n`);
 }
 
 /** Writes a note for people to stderr (stdout stays clean for data), unless `--quiet`. */
 export function note(context: Context, flags: CommonFlags, text: string): void {
-  if (flags.quiet !== true) context.io.stderr.write(`${text}\n`);
+  if (flags.quiet !== true) context.io.stderr.write(`${printable(text)}\n`);
 }

@@ -5,6 +5,7 @@ import {
   choice,
   DTYPES,
   effects,
+  fileName,
   hiddenSizes,
   integer,
   positiveNumber,
@@ -118,5 +119,38 @@ describe('effects', () => {
     for (const bad of ['colour=0.5', 'genre=2', 'genre=-0.1', 'genre', 'genre=x']) {
       expect(() => effect(bad, undefined)).toThrow(UsageError);
     }
+  });
+});
+
+describe('single-value flags', () => {
+  it('refuses a second value instead of keeping the last', () => {
+    const uses: [(value: string, previous: never) => unknown, string][] = [
+      [positiveNumber('--lr'), '0.1'],
+      [integer('--seed', 0), '1'],
+      [hiddenSizes('--hidden'), '8'],
+      [batchSize('--batch-size'), 'full'],
+      [choice('--dtype', DTYPES), 'f32'],
+      [fileName('--out'), 'a.json'],
+    ];
+    for (const [parse, value] of uses) {
+      const first = parse(value, undefined as never);
+      expect(() => parse(value, first as never)).toThrow(
+        `given more than once (again as '${value}'); give it once`,
+      );
+    }
+  });
+});
+
+describe('fileName', () => {
+  const out = fileName('--out');
+  it('takes any name that does not read as a flag', () => {
+    expect(out('model.json', undefined)).toBe('model.json');
+    expect(out('./--quiet', undefined)).toBe('./--quiet');
+  });
+  it('refuses a flag that took the place of the name, and an empty name', () => {
+    expect(failure(() => out('--quiet', undefined)).message).toBe(
+      "--out: expected a file name, got the flag '--quiet' (for a file of that name, write ./--quiet)",
+    );
+    expect(failure(() => out('', undefined)).message).toBe("--out: expected a file name, got ''");
   });
 });

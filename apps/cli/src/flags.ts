@@ -22,6 +22,41 @@ function invalid(flag: string, expected: string, value: string): UsageError {
   return new UsageError(`${flag}: expected ${expected}, got '${value}'`, 'invalid-flag-value');
 }
 
+/**
+ * A parser for a flag that takes one value. Commander hands a repeated flag's earlier value to
+ * the parser and would otherwise keep the last one without a word, so `--seed 1 --seed 2` is
+ * refused rather than read as 2.
+ */
+function single<T>(flag: string, parse: (value: string) => T): FlagParser<T> {
+  return (value, previous) => {
+    if (previous !== undefined) {
+      throw new UsageError(
+        `${flag}: given more than once (again as '${value}'); give it once`,
+        'flag-repeated',
+      );
+    }
+    return parse(value);
+  };
+}
+
+/**
+ * A file name (`--data`, `--out`, `--model`, `--report`). A value that starts with `-` is a flag
+ * that took the place of the name (`--out --quiet` would write a file named `--quiet`); a file
+ * with such a name can still be given as `./--quiet`.
+ */
+export function fileName(flag: string): FlagParser<string> {
+  return single(flag, (value) => {
+    if (value === '') throw invalid(flag, 'a file name', value);
+    if (value.startsWith('-')) {
+      throw new UsageError(
+        `${flag}: expected a file name, got the flag '${value}' (for a file of that name, write ./${value})`,
+        'invalid-flag-value',
+      );
+    }
+    return value;
+  });
+}
+
 /** A decimal number as written by a person: no hex, no empty string, no `Infinity`. */
 function parseDecimal(text: string): number | undefined {
   const trimmed = text.trim();
@@ -32,11 +67,11 @@ function parseDecimal(text: string): number | undefined {
 
 /** A number greater than zero (e.g. `--lr 0.05`). */
 export function positiveNumber(flag: string): FlagParser<number> {
-  return (value) => {
+  return single(flag, (value) => {
     const parsed = parseDecimal(value);
     if (parsed === undefined || parsed <= 0) throw invalid(flag, 'a positive number', value);
     return parsed;
-  };
+  });
 }
 
 /** A whole number from `min` to `max` (e.g. `--epochs 2000`). */
@@ -51,19 +86,19 @@ export function integer(
       : min === 0
         ? 'a whole number ≥ 0'
         : `a whole number ≥ ${min}`;
-  return (value) => {
+  return single(flag, (value) => {
     const parsed = parseDecimal(value);
     if (parsed === undefined || !Number.isInteger(parsed) || parsed < min) {
       throw invalid(flag, expected, value);
     }
     if (parsed > max) throw invalid(flag, `a whole number ≤ ${max}`, value);
     return parsed;
-  };
+  });
 }
 
 /** Hidden layer sizes: `16` for one hidden layer, `16,8` for two. */
 export function hiddenSizes(flag: string): FlagParser<number[]> {
-  return (value) => {
+  return single(flag, (value) => {
     const parts = value.split(',').map((part) => part.trim());
     const sizes = parts.map((part) => parseDecimal(part));
     if (
@@ -77,30 +112,30 @@ export function hiddenSizes(flag: string): FlagParser<number[]> {
       );
     }
     return sizes as number[];
-  };
+  });
 }
 
 /** `--batch-size`: a positive whole number, or `full` for full-batch gradient descent. */
 export function batchSize(flag: string): FlagParser<number | 'full'> {
   const whole = integer(flag, 1);
-  return (value) => {
+  return single(flag, (value) => {
     if (value.trim().toLowerCase() === 'full') return 'full';
     try {
       return whole(value, undefined);
     } catch {
       throw invalid(flag, "a positive whole number or 'full'", value);
     }
-  };
+  });
 }
 
 /** One of a fixed set of words (e.g. `--optimizer adam`). */
 export function choice<T extends string>(flag: string, choices: readonly T[]): FlagParser<T> {
-  return (value) => {
+  return single(flag, (value) => {
     const word = value.trim().toLowerCase();
     const found = choices.find((candidate) => candidate === word);
     if (found === undefined) throw invalid(flag, `one of ${choices.join(', ')}`, value);
     return found;
-  };
+  });
 }
 
 /**

@@ -9,7 +9,14 @@ import { promises as fs } from 'node:fs';
 import type { History, Network } from '@scratchnet/nn';
 import { loadModel, ModelError, saveModel } from '@scratchnet/nn';
 import type { QuestionDefinition } from '@scratchnet/preprocess';
-import { DataError, QUESTION_IDS, QUESTIONS, QuestionPipeline } from '@scratchnet/preprocess';
+import {
+  DataError,
+  getColumnSpec,
+  QUESTION_IDS,
+  QUESTIONS,
+  QuestionPipeline,
+  StandardScaler,
+} from '@scratchnet/preprocess';
 import type { Model } from './answers.js';
 import type { StoredBaselines } from './baselines.js';
 import { readStoredBaselines } from './baselines.js';
@@ -36,6 +43,8 @@ export interface TrainingRecord {
 
 /** A model file read back. */
 export interface LoadedModelFile extends Model {
+  /** The file it was read from, for messages. */
+  path: string;
   /** The `training` record, when the file has one from `scratchnet train`. */
   training?: Partial<TrainingRecord>;
   /** The baselines fitted on the training rows, when present and well-formed. */
@@ -64,6 +73,19 @@ export function modelFileText(
   return `${JSON.stringify(json)}\n`;
 }
 
+/**
+ * The largest model file read: about the longest string V8 makes, so a bigger file fails with a
+ * line rather than an internal error. The largest network `train` makes (4,096 units a layer) fits
+ * many times over.
+ */
+export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The most training rows stored class counts may add up to: as many as `generate` writes. The
+ * counts are expanded into one label per row when a model is scored.
+ */
+export const MAX_TRAINING_ROWS = 10_000_000;
+
 async function readModelText(path: string): Promise<string> {
   let stat;
   try {
@@ -78,7 +100,16 @@ async function readModelText(path: string): Promise<string> {
   }
   if (stat.isDirectory())
     throw new CliError(`${path}: is a folder, not a model file`, 'model-not-a-file');
+  // Reading a FIFO or a device would wait for a writer, or read forever.
+  if (!stat.isFile())
+    throw new CliError(`${path}: not a regular file, expected a model file`, 'model-not-a-file');
   if (stat.size === 0) throw new CliError(`${path}: the model file is empty`, 'model-empty');
+  if (stat.size > MAX_MODEL_BYTES) {
+    throw new CliError(
+      `${path}: the model file is ${stat.size} bytes, expected at most ${MAX_MODEL_BYTES} (512 MiB)`,
+      'model-too-large',
+    );
+  }
   try {
     return await fs.readFile(path, 'utf8');
   } catch (error) {
@@ -153,6 +184,76 @@ function withDtype(path: string, training: Partial<TrainingRecord>): Partial<Tra
   return training;
 }
 
+/**
+ * Checks `training.split` when present (it is shown, and `train` counts the class baselines on its
+ * training rows) and returns its training rows.
+ */
+function checkSplit(path: string, split: unknown): number | undefined {
+  if (split === undefined) return undefined;
+  const parts = ['train', 'validation', 'test'] as const;
+  const record = (typeof split === 'object' && split !== null ? split : {}) as Record<
+    string,
+    unknown
+  >;
+  for (const part of parts) {
+    const rows = record[part];
+    if (
+      typeof rows !== 'number' ||
+      !Number.isInteger(rows) ||
+      rows < 0 ||
+      rows > MAX_TRAINING_ROWS
+    ) {
+      throw new CliError(
+        `${path}: training.split.${part} is ${JSON.stringify(rows) ?? 'missing'}, expected a whole number of rows from 0 to ${MAX_TRAINING_ROWS}`,
+        'model-bad-training',
+      );
+    }
+  }
+  return record.train as number;
+}
+
+/**
+ * The smallest scale a scaler may have, as a share of its column's range. A scaler fitted on
+ * whole numbers (ages, minutes) of up to ten million rows has a spread of at least 1/√10⁷, or a
+ * scale of 1 when the column is constant; a crafted scale of 5e-324 turns an age into Infinity.
+ */
+const MIN_SCALE_SHARE = 1e-9;
+
+/**
+ * Checks each scaler against its column's range: a scaler fitted on values inside the range has
+ * its mean inside it and a scale no larger than it (a scale of 1e308 would make every age the same
+ * input, and as a target's scale would print minutes of 1e308).
+ */
+function checkScalers(path: string, pipeline: QuestionPipeline): void {
+  const fitted = [
+    ...pipeline.inputs.map((input, i) => ({ at: `inputs[${i}]`, input })),
+    { at: 'target', input: pipeline.target },
+  ];
+  for (const { at, input } of fitted) {
+    const scaler = input.encoder;
+    if (!(scaler instanceof StandardScaler)) continue;
+    const spec = getColumnSpec(input.column);
+    const low = spec.min ?? -Number.MAX_VALUE;
+    const high = spec.max ?? Number.MAX_VALUE;
+    const width = high - low;
+    const [mean, scale] = [scaler.mean[0]!, scaler.scale[0]!];
+    const where = `${path}: encoders: pipeline.${at}`;
+    if (!(mean >= low && mean <= high)) {
+      throw new CliError(
+        `${where}.mean[0] is ${mean}, expected a number from ${low} to ${high} (${spec.header})`,
+        'model-bad-encoders',
+      );
+    }
+    const smallest = width * MIN_SCALE_SHARE;
+    if (!(scale >= smallest && scale <= width)) {
+      throw new CliError(
+        `${where}.scale[0] is ${scale}, expected a number from ${smallest.toPrecision(2)} to ${width} (the range of ${spec.header})`,
+        'model-bad-encoders',
+      );
+    }
+  }
+}
+
 /** Reads and checks a model file. */
 export async function loadModelFile(path: string): Promise<LoadedModelFile> {
   const text = await readModelText(path);
@@ -208,11 +309,34 @@ export async function loadModelFile(path: string): Promise<LoadedModelFile> {
       'model-shape-mismatch',
     );
   }
-  const result: LoadedModelFile = { network, pipeline };
+  const output = network.architecture().at(-1)!.activation;
+  if (question.kind === 'classification' && output !== 'softmax') {
+    throw new CliError(
+      `${path}: the network's output activation is ${output}, expected softmax: question ${question.id} picks one of ${network.outputSize} classes per row`,
+      'model-shape-mismatch',
+    );
+  }
+  checkScalers(path, pipeline);
+  const result: LoadedModelFile = { path, network, pipeline };
   if (typeof loaded.training === 'object' && loaded.training !== null) {
     result.training = withDtype(path, loaded.training as Partial<TrainingRecord>);
-    const baselines = readStoredBaselines(result.training.baselines, pipeline.outputSize);
-    if (baselines !== undefined && baselines.task === question.kind) result.baselines = baselines;
+    const trainRows = checkSplit(path, result.training.split);
+    if (result.training.baselines !== undefined) {
+      const target = getColumnSpec(question.target.column);
+      const baselines = readStoredBaselines(result.training.baselines, {
+        classes: pipeline.outputSize,
+        maxRows: MAX_TRAINING_ROWS,
+        ...(trainRows === undefined ? {} : { trainRows }),
+        range: [target.min ?? -Number.MAX_VALUE, target.max ?? Number.MAX_VALUE],
+      });
+      if (typeof baselines === 'string' || baselines.task !== question.kind) {
+        throw new CliError(
+          `${path}: training.baselines${typeof baselines === 'string' ? baselines : `.task is "${baselines.task}", expected "${question.kind}"`}`,
+          'model-bad-training',
+        );
+      }
+      result.baselines = baselines;
+    }
   }
   if (isHistory(loaded.history)) result.history = loaded.history;
   return result;

@@ -11,6 +11,7 @@ import {
   choice,
   DTYPES,
   effects,
+  fileName,
   hiddenSizes,
   integer,
   OPTIMIZERS,
@@ -19,6 +20,7 @@ import {
   repeatable,
   EFFECT_NAMES,
 } from './flags.js';
+import { printable } from './printable.js';
 import type { Io } from './terminal.js';
 import { colourEnabled, progressEnabled, styles } from './terminal.js';
 import { QUESTION_IDS } from '@scratchnet/preprocess';
@@ -112,8 +114,8 @@ export function buildProgram(context: Context): Command {
     .helpCommand('help [command]', 'show help for a command')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => context.io.stdout.write(text),
-      writeErr: (text) => context.io.stderr.write(text),
+      writeOut: (text) => context.io.stdout.write(printable(text)),
+      writeErr: (text) => context.io.stderr.write(printable(text)),
       outputError: (text, write) => write(`scratchnet: ${oneLine(text.replace(/^error: /, ''))}\n`),
     })
     .showSuggestionAfterError(true)
@@ -132,13 +134,18 @@ export function buildProgram(context: Context): Command {
     .option(
       '--data <file>',
       'the listeners CSV file (default: the built-in synthetic sample of 5,000 rows)',
+      fileName('--data'),
     )
     .option(
       '--question <id>',
       `answer only this question (repeatable): ${QUESTION_IDS.join(', ')}`,
       repeatable(choice('--question', QUESTION_IDS)),
     )
-    .option('--report <file>', 'also write a self-contained HTML report with charts');
+    .option(
+      '--report <file>',
+      'also write a self-contained HTML report with charts',
+      fileName('--report'),
+    );
   addTrainingFlags(questions);
   addOutputFlags(questions, { json: 'print one JSON document instead of text', force: true });
   questions.action(
@@ -162,9 +169,14 @@ export function buildProgram(context: Context): Command {
     .requiredOption(
       '--data <file>',
       'the listeners CSV file to train on (60% train, 20% validation, 20% test)',
+      fileName('--data'),
     )
-    .requiredOption('--out <file>', 'where to save the model (JSON)')
-    .option('--report <file>', 'also write a self-contained HTML report with charts');
+    .requiredOption('--out <file>', 'where to save the model (JSON)', fileName('--out'))
+    .option(
+      '--report <file>',
+      'also write a self-contained HTML report with charts',
+      fileName('--report'),
+    );
   addTrainingFlags(train);
   addOutputFlags(train, {
     json: 'print one JSON document (the training summary) instead of text',
@@ -184,14 +196,18 @@ export function buildProgram(context: Context): Command {
     .description(
       'score a saved model on every row of a CSV file, beside the baselines it was saved with',
     )
-    .requiredOption('--model <file>', 'a model saved by scratchnet train')
-    .requiredOption('--data <file>', 'the listeners CSV file to score it on')
+    .requiredOption('--model <file>', 'a model saved by scratchnet train', fileName('--model'))
+    .requiredOption('--data <file>', 'the listeners CSV file to score it on', fileName('--data'))
     .option(
       '--seed <n>',
       'seed of the bootstrap and the permutation test (default: 42)',
       integer('--seed', 0, 2 ** 32 - 1),
     )
-    .option('--report <file>', 'also write a self-contained HTML report with charts');
+    .option(
+      '--report <file>',
+      'also write a self-contained HTML report with charts',
+      fileName('--report'),
+    );
   addOutputFlags(evaluate, { json: 'print one JSON document instead of text', force: true });
   evaluate.action(
     async (
@@ -206,9 +222,11 @@ export function buildProgram(context: Context): Command {
     .description(
       'predict with a saved model, for the rows of a CSV file or for inputs given on the command line',
     )
-    .requiredOption('--model <file>', 'a model saved by scratchnet train')
+    .requiredOption('--model <file>', 'a model saved by scratchnet train', fileName('--model'))
     .addOption(
-      new Option('--data <file>', 'predict for every row of this CSV file').conflicts('input'),
+      new Option('--data <file>', 'predict for every row of this CSV file')
+        .argParser(fileName('--data'))
+        .conflicts('input'),
     )
     .addOption(
       new Option(
@@ -218,7 +236,11 @@ export function buildProgram(context: Context): Command {
         .argParser(records('--input'))
         .conflicts('data'),
     )
-    .option('--out <file>', 'write the predictions to this file instead of stdout');
+    .option(
+      '--out <file>',
+      'write the predictions to this file instead of stdout',
+      fileName('--out'),
+    );
   addOutputFlags(predict, {
     json: 'print one JSON document instead of CSV: { model, question, predictions: [{ user_id?, input, predicted_<target>, probabilities? }] }, one prediction per row',
     force: true,
@@ -241,7 +263,7 @@ export function buildProgram(context: Context): Command {
     .description(
       'write a synthetic listeners CSV file with the real schema, optionally with planted effects',
     )
-    .requiredOption('--out <file>', 'the CSV file to write')
+    .requiredOption('--out <file>', 'the CSV file to write', fileName('--out'))
     .option('--rows <n>', 'number of listeners (default: 5000)', integer('--rows', 1, MAX_ROWS))
     .option('--seed <n>', 'seed of the generator (default: 42)', integer('--seed', 0, 2 ** 32 - 1))
     .option(
@@ -289,7 +311,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     const styled = (text: string) =>
       colourEnabledOnStderr(io) ? `\u001b[31m${text}\u001b[39m` : text;
-    io.stderr.write(`${styled(describeError(error))}\n`);
+    io.stderr.write(`${styled(printable(describeError(error)))}\n`);
     if (debug && error instanceof Error && error.stack !== undefined)
       io.stderr.write(`${error.stack}\n`);
     return exitCodeFor(error);

@@ -9,7 +9,7 @@ import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { DataError, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
-import { AGE_BANDS, ageBandIndex } from './answers.js';
+import { AGE_BANDS, ageBandIndex, finiteOutputs } from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
 import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
@@ -226,6 +226,11 @@ export async function trainQuestion(
   return completeTraining(table, prepared, fitted, hyperparameters);
 }
 
+/** `row 3 of data.csv` for the table's row index 2. */
+function rowName(table: ListenerTable, row: number): string {
+  return `row ${row + 1} of ${table.source}`;
+}
+
 /** Scores a model on some rows of a table (the test rows, or all rows of a new file). */
 export function assessModel(
   model: Model,
@@ -238,7 +243,7 @@ export function assessModel(
   const question = pipeline.question;
   const x = pipeline.encodeInputs(table, rows);
   const y = pipeline.encodeTarget(table, rows);
-  const outputs = network.predict(x);
+  const outputs = finiteOutputs(model, x, (i) => rowName(table, rows === undefined ? i : rows[i]!));
   const loss = computeLoss(network.loss, outputs, y);
   const keys = rowKeys(table, question, rows);
   const phrasing = questionWords(question).phrasing;

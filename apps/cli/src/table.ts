@@ -2,6 +2,7 @@
  * Plain-text tables: a header, a rule, and aligned columns. Text columns are left-aligned and
  * numbers right-aligned, so digits line up and a column of numbers can be compared by eye.
  */
+import { printable } from './printable.js';
 
 /** One column of a table. */
 export interface Column {
@@ -34,8 +35,11 @@ export function renderTable(
       throw new Error(`table row ${index} has ${row.length} cells for ${columns.length} columns`);
     }
   }
-  const widths = columns.map((column, index) =>
-    Math.max(width(column.header), ...rows.map((row) => width(row[index] ?? ''))),
+  // Escaped before measuring: a control character in a value is shown as six characters.
+  const headers = columns.map((column) => printable(column.header));
+  const shown = rows.map((row) => row.map((cell) => printable(cell)));
+  const widths = headers.map((header, index) =>
+    Math.max(width(header), ...shown.map((row) => width(row[index] ?? ''))),
   );
   const line = (cells: readonly string[]) =>
     cells
@@ -43,5 +47,5 @@ export function renderTable(
       .join('  ')
       .trimEnd();
   const rule = widths.map((size) => '-'.repeat(size)).join('  ');
-  return [line(columns.map((column) => column.header)), rule, ...rows.map(line)].join('\n');
+  return [line(headers), rule, ...shown.map(line)].join('\n');
 }

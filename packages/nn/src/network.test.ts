@@ -272,6 +272,29 @@ describe('Network.fromParameters / parameters', () => {
       expect(error.message).toMatch(message);
     }
   });
+
+  it('checks the shape of a crafted layer before allocating its matrix', () => {
+    // 100,000 rows of one number beside 100,000 biases: allocating first asked for 10^10 numbers
+    // ("Invalid typed array length") instead of naming the row that does not fit.
+    const units = 100_000;
+    const error = thrown(() =>
+      Network.fromParameters({
+        task: 'classification',
+        layers: [
+          {
+            activation: 'relu',
+            weights: Array.from({ length: units }, () => [0.1]),
+            biases: new Array<number>(units).fill(0),
+          },
+          { activation: 'softmax', weights: [[1, 1]], biases: [0, 0] },
+        ],
+      }),
+    );
+    expect(error.code).toBe('SHAPE_MISMATCH');
+    expect(error.message).toBe(
+      'layers[0].weights[0] has 1 numbers but the layer has 100000 biases (units)',
+    );
+  });
 });
 
 describe('predictions', () => {

@@ -227,7 +227,8 @@ export class Network {
           `${at}.weights has ${weights.length} rows but layers[${l - 1}] has ${fanIn} units`,
         );
       }
-      const w = Matrix.zeros(weights.length, units);
+      // Every row's length is checked before the matrix is allocated: its size comes from the
+      // file, and 100,000 short rows beside 100,000 biases would ask for 10^10 numbers.
       for (let i = 0; i < weights.length; i++) {
         const row: unknown = weights[i];
         if (!Array.isArray(row))
@@ -238,8 +239,12 @@ export class Network {
             `${at}.weights[${i}] has ${row.length} numbers but the layer has ${units} biases (units)`,
           );
         }
+      }
+      const w = Matrix.zeros(weights.length, units);
+      for (let i = 0; i < weights.length; i++) {
+        const row = weights[i] as unknown[];
         for (let j = 0; j < units; j++) {
-          w.set(i, j, finite(row[j] as unknown, `${at}.weights[${i}][${j}]`));
+          w.set(i, j, finite(row[j], `${at}.weights[${i}][${j}]`));
         }
       }
       const b = Matrix.zeros(1, units);

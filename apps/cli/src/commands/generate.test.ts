@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, scratchFolder } from '../test-cli.js';
+import { BIN, oneErrorLine, runCli, scratchFolder } from '../test-cli.js';
 
 let folder: { path: string; remove: () => Promise<void> };
 const cli = (...args: string[]) => runCli(args, { cwd: folder.path });
@@ -88,5 +88,32 @@ describe('an interrupted run (Ctrl-C)', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('refuses a flag in the place of a file name, and a single-value flag given twice', async () => {
+    const flagAsName = await cli('generate', '--rows', '5', '--out', '--quiet');
+    expect(flagAsName.code).toBe(2);
+    expect(oneErrorLine(flagAsName)).toBe(
+      "scratchnet: --out: expected a file name, got the flag '--quiet' (for a file of that name, write ./--quiet)",
+    );
+    const twice = await cli(
+      'generate',
+      '--rows',
+      '5',
+      '--seed',
+      '1',
+      '--seed',
+      '2',
+      '--out',
+      't.csv',
+    );
+    expect(twice.code).toBe(2);
+    expect(oneErrorLine(twice)).toBe(
+      "scratchnet: --seed: given more than once (again as '2'); give it once",
+    );
+    const outTwice = await cli('generate', '--rows', '5', '--out', 'u.csv', '--out', 'v.csv');
+    expect(oneErrorLine(outTwice)).toMatch(/^scratchnet: --out: given more than once/);
+    const files = await readdir(folder.path);
+    for (const name of ['--quiet', 't.csv', 'u.csv', 'v.csv']) expect(files).not.toContain(name);
   });
 });

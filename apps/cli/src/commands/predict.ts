@@ -12,9 +12,11 @@ import {
 import type { Matrix } from '@scratchnet/linalg';
 import type { CommonFlags, Context } from '../context.js';
 import { note } from '../context.js';
+import { finiteOutputs } from '../answers.js';
 import { UsageError } from '../errors.js';
 import { loadModelFile } from '../model-file.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
+import { printable } from '../printable.js';
 
 /** Flags of `scratchnet predict`. */
 export interface PredictFlags extends CommonFlags {
@@ -50,7 +52,8 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
       { path: flags.data, flag: '--data' },
     ]);
   }
-  const { network, pipeline } = await loadModelFile(flags.model);
+  const model = await loadModelFile(flags.model);
+  const { pipeline } = model;
   const question = pipeline.question;
   const columns = question.inputs.map((input) => input.column);
 
@@ -96,7 +99,9 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     }
   }
 
-  const outputs = network.predict(x);
+  const outputs = finiteOutputs(model, x, (row) =>
+    flags.data === undefined ? `--input ${row + 1}` : `row ${row + 1} of ${flags.data}`,
+  );
   const target = question.target.column;
   const classification = question.kind === 'classification';
   const labels = pipeline.targetNames;
@@ -139,7 +144,8 @@ export async function predictCommand(context: Context, flags: PredictFlags): Pro
     content = `${lines.join('\n')}\n`;
   }
   if (flags.out === undefined) {
-    context.io.stdout.write(content);
+    // On stdout the values are shown, escaped; the file of --out keeps them as they were.
+    context.io.stdout.write(printable(content));
     return;
   }
   await writeOutputs([{ path: flags.out, flag: '--out', content }], force);

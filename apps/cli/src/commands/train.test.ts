@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneErrorLine, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from '../test-cli.js';
@@ -397,5 +398,88 @@ describe('outputs are never overwritten without --force', () => {
     expect(oneErrorLine(run)).toMatch(
       /no\/such\/model\.json: cannot write --out: folder no\/such does not exist/,
     );
+  });
+
+  it('refuses, before training, an output folder that takes no files, naming --out', async () => {
+    // /proc takes no new files, for root too. A million epochs would not end within the test.
+    const run = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      '/proc/scratchnet-model.json',
+      '--epochs',
+      '1000000',
+      '--patience',
+      '1000000',
+    );
+    expect(run.code).toBe(1);
+    expect(oneErrorLine(run)).toBe(
+      'scratchnet: /proc/scratchnet-model.json: cannot write --out: no such file or folder (ENOENT)',
+    );
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a FIFO or a symlink to /dev/null as --out, with --force, and leaves them be', async () => {
+    const pipe = join(folder.path, 'pipe.json');
+    execFileSync('mkfifo', [pipe]);
+    await symlink('/dev/null', join(folder.path, 'null.json'));
+    for (const [out, kind] of [
+      ['pipe.json', 'a FIFO (named pipe)'],
+      ['null.json', 'a symbolic link to a character device'],
+    ] as const) {
+      const run = await cli(
+        'train',
+        '--question',
+        'genre-by-country',
+        '--data',
+        'data.csv',
+        '--out',
+        out,
+        '--force',
+        ...fast,
+      );
+      expect(run.code).toBe(1);
+      expect(oneErrorLine(run)).toBe(
+        `scratchnet: ${out}: cannot write --out: it is ${kind}; give the name of a regular file or of a new one`,
+      );
+    }
+    expect((await lstat(pipe)).isFIFO()).toBe(true);
+    expect((await lstat(join(folder.path, 'null.json'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('saves under a legal 245-character name and refuses p2.json/ without writing p2.json', async () => {
+    const long = `${'m'.repeat(240)}.json`;
+    const saved = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      long,
+      ...fast,
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(JSON.parse(await readFile(join(folder.path, long), 'utf8')).format).toBe(
+      'scratchnet-model',
+    );
+    const slash = await cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      'data.csv',
+      '--out',
+      'p2.json/',
+      ...fast,
+    );
+    expect(slash.code).toBe(1);
+    expect(oneErrorLine(slash)).toBe(
+      "scratchnet: p2.json/: cannot write --out: the name ends in '/', so it names a folder, not a file",
+    );
+    expect(await readdir(folder.path)).not.toContain('p2.json');
   });
 });
