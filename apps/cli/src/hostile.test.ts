@@ -50,6 +50,9 @@ beforeAll(async () => {
     'typo-genre.csv',
     set(4, 'Popp', (i) => i === 7),
   );
+  await variant('two-typos.csv', (all) =>
+    set(2, 'Brazl', (i) => i === 3)(set(2, 'Japna', (i) => i >= 20 && i < 24)(all)),
+  );
   // Five rows of a new country, all outside the training rows of seed 1.
   const outside = new Set([...trainValTestSplit(rows.length, { seed: 1 }).test].slice(0, 5));
   await variant(
@@ -193,6 +196,13 @@ describe('one rule for rare categories, whatever the seed', () => {
       'typo-country.csv',
       'typo-genre.csv',
     ]);
+  });
+
+  it('names the first rare value and counts the others', async () => {
+    const run = await train('two-typos.csv', 1);
+    expect(oneErrorLine(run)).toBe(
+      'scratchnet: two-typos.csv:5: Country "Brazl" is in 1 row only (and 1 more rare Country value), expected at least 5 rows of each category (a typo? fix it or remove its rows)',
+    );
   });
 
   it('gives a category of 5 rows, none of them training rows, its own column', async () => {

@@ -178,7 +178,7 @@ export async function checkOutputPath(
 
 /**
  * Creates and removes a temporary file beside `target`: the one sure test that the folder takes
- * new files (permissions, a read-only or full file system, `/proc`), made before a run trains for
+ * new files (permissions, a read-only file system, `/proc`), made before a run trains for
  * minutes and then cannot save its work.
  */
 async function probeFolder(target: string): Promise<void> {

@@ -156,9 +156,12 @@ export function checkCategoryCounts(question: QuestionDefinition, table: Listene
       .sort((a, b) => a.row - b.row);
     const first = rare[0];
     if (first === undefined) continue;
-    const others = rare.length > 1 ? ` (and ${rare.length - 1} more ${column} values as rare)` : '';
+    const header = getColumnSpec(column).header;
+    const more = rare.length - 1;
+    const others =
+      more === 0 ? '' : ` (and ${more} more rare ${header} ${more === 1 ? 'value' : 'values'})`;
     throw new CliError(
-      `${rowLocation(table, first.row)}: ${getColumnSpec(column).header} ${quoted(first.value)} is in ${first.count} ${first.count === 1 ? 'row' : 'rows'} only${others}, ` +
+      `${rowLocation(table, first.row)}: ${header} ${quoted(first.value)} is in ${first.count} ${first.count === 1 ? 'row' : 'rows'} only${others}, ` +
         `expected at least ${MIN_CATEGORY_ROWS} rows of each category (a typo? fix it or remove its rows)`,
       'rare-category',
     );
