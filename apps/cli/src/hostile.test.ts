@@ -2,8 +2,9 @@
  * Hostile inputs through the built CLI: files and model files made to attack the terminal, and
  * files whose categories or shape would fail late or depend on the seed.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { trainValTestSplit } from '@scratchnet/preprocess';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneErrorLine, runCli, scratchFolder } from './test-cli.js';
 
@@ -38,6 +39,56 @@ beforeAll(async () => {
       row[2] === 'Japan' ? [...row.slice(0, 2), `Ja${ATTACK}pan`, ...row.slice(3)] : row,
     ),
   );
+  const set = (column: number, value: string, at: (row: number) => boolean) => (all: string[][]) =>
+    all.map((row, i) => (at(i) ? row.map((cell, c) => (c === column ? value : cell)) : row));
+  // Columns of the generated file: 1 Age, 2 Country, 4 Top Genre.
+  await variant(
+    'typo-country.csv',
+    set(2, 'Japna', (i) => i === 7),
+  );
+  await variant(
+    'typo-genre.csv',
+    set(4, 'Popp', (i) => i === 7),
+  );
+  await variant('two-typos.csv', (all) =>
+    set(2, 'Brazl', (i) => i === 3)(set(2, 'Japna', (i) => i >= 20 && i < 24)(all)),
+  );
+  // Five rows of a new country, all outside the training rows of seed 1.
+  const outside = new Set([...trainValTestSplit(rows.length, { seed: 1 }).test].slice(0, 5));
+  await variant(
+    'five-outside.csv',
+    set(2, 'Atlantis', (i) => outside.has(i)),
+  );
+  await variant(
+    'one-country.csv',
+    set(2, 'Japan', () => true),
+  );
+  await variant(
+    'one-genre.csv',
+    set(4, 'Pop', () => true),
+  );
+  await variant(
+    'one-band.csv',
+    set(1, '30', () => true),
+  );
+  await variant('one-row.csv', (all) => all.slice(0, 1));
+  for (const [question, out] of [
+    ['genre-by-country', 'genre.json'],
+    ['listening-time-by-age', 'time.json'],
+  ]) {
+    const trained = await cli(
+      'train',
+      '--question',
+      question!,
+      '--data',
+      'data.csv',
+      '--out',
+      out!,
+      '--epochs',
+      '5',
+    );
+    expect(trained.code, trained.stderr).toBe(0);
+  }
 }, 30_000);
 afterAll(async () => {
   await folder.remove();
@@ -104,5 +155,112 @@ describe('terminal escapes in what is printed', () => {
     expect(oneErrorLine(missing)).toBe(
       'scratchnet: m\\u001b]0;pwned\\u0007\\u001b[2J.json: no such model file',
     );
+  });
+});
+
+describe('one rule for rare categories, whatever the seed', () => {
+  const train = (data: string, seed: number, out = `${data}.${seed}.json`) =>
+    cli(
+      'train',
+      '--question',
+      'genre-by-country',
+      '--data',
+      data,
+      '--out',
+      out,
+      '--epochs',
+      '5',
+      '--seed',
+      String(seed),
+    );
+
+  it('refuses a value in fewer than 5 rows, input or target, naming it and its line, for every seed', async () => {
+    const runs = await Promise.all(
+      [1, 2, 3, 4].flatMap((seed) => [
+        train('typo-country.csv', seed),
+        train('typo-genre.csv', seed),
+      ]),
+    );
+    const lines = runs.map((run) => {
+      expect(run.code).toBe(1);
+      return oneErrorLine(run);
+    });
+    for (const [i, line] of lines.entries()) {
+      expect(line).toBe(
+        i % 2 === 0
+          ? 'scratchnet: typo-country.csv:9: Country "Japna" is in 1 row only, expected at least 5 rows of each category (a typo? fix it or remove its rows)'
+          : 'scratchnet: typo-genre.csv:9: Top Genre "Popp" is in 1 row only, expected at least 5 rows of each category (a typo? fix it or remove its rows)',
+      );
+    }
+    expect((await readdir(folder.path)).filter((name) => name.startsWith('typo-'))).toEqual([
+      'typo-country.csv',
+      'typo-genre.csv',
+    ]);
+  });
+
+  it('names the first rare value and counts the others', async () => {
+    const run = await train('two-typos.csv', 1);
+    expect(oneErrorLine(run)).toBe(
+      'scratchnet: two-typos.csv:5: Country "Brazl" is in 1 row only (and 1 more rare Country value), expected at least 5 rows of each category (a typo? fix it or remove its rows)',
+    );
+  });
+
+  it('gives a category of 5 rows, none of them training rows, its own column', async () => {
+    const run = await train('five-outside.csv', 1, 'atlantis.json');
+    expect(run.code, run.stderr).toBe(0);
+    const model = JSON.parse(await readFile(join(folder.path, 'atlantis.json'), 'utf8')) as {
+      preprocessing: { inputs: { categories: string[] }[] };
+    };
+    expect(model.preprocessing.inputs[0]!.categories).toContain('Atlantis');
+  });
+});
+
+describe('files the scores cannot be computed on are refused up front, in words', () => {
+  it('train refuses a one-country file before training; evaluate refuses it too', async () => {
+    const [trained, evaluated] = await Promise.all([
+      cli(
+        'train',
+        '--question',
+        'genre-by-country',
+        '--data',
+        'one-country.csv',
+        '--out',
+        'x.json',
+        '--epochs',
+        '1000000',
+        '--patience',
+        '1000000',
+      ),
+      cli('evaluate', '--model', 'genre.json', '--data', 'one-country.csv'),
+    ]);
+    const line =
+      'scratchnet: one-country.csv: every row has the same country (Japan); genre-by-country needs at least 2 different values of country to compare';
+    for (const run of [trained, evaluated]) {
+      expect(run.code).toBe(1);
+      expect(oneErrorLine(run)).toBe(line);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('evaluate refuses one genre, one age band and one row', async () => {
+    const runs = await Promise.all([
+      cli('evaluate', '--model', 'genre.json', '--data', 'one-genre.csv'),
+      cli('evaluate', '--model', 'time.json', '--data', 'one-band.csv'),
+      cli('evaluate', '--model', 'time.json', '--data', 'one-row.csv'),
+    ]);
+    expect(runs.map((run) => [run.code, oneErrorLine(run)])).toEqual([
+      [
+        1,
+        'scratchnet: one-genre.csv: every row has the same top genre (Pop); genre-by-country needs at least 2 different values of top genre to compare',
+      ],
+      [
+        1,
+        'scratchnet: one-band.csv: every row has the same age band (25–34); listening-time-by-age needs at least 2 different values of age band to compare',
+      ],
+      [
+        1,
+        'scratchnet: one-row.csv: 1 row is too few to score listening-time-by-age; give at least 2',
+      ],
+    ]);
   });
 });

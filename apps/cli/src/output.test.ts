@@ -180,6 +180,20 @@ describe('targets that are not regular files', () => {
     expect((await lstat(dangling)).isSymbolicLink()).toBe(true);
   });
 
+  it('replaces a symlink to a regular file with --force, and leaves the file it pointed to', async () => {
+    const real = join(folder, 'real.json');
+    const link = join(folder, 'link.json');
+    await writeFile(real, 'old');
+    await symlink(real, link);
+    await expect(
+      writeOutputs([{ path: link, flag: '--out', content: 'new' }], { force: false }),
+    ).rejects.toThrow(/link\.json: already exists \(--out\); use --force/);
+    await writeOutputs([{ path: link, flag: '--out', content: 'new' }], { force: true });
+    expect((await lstat(link)).isFile()).toBe(true);
+    expect(await readFile(link, 'utf8')).toBe('new');
+    expect(await readFile(real, 'utf8')).toBe('old');
+  });
+
   it('refuses a FIFO that appears while the file is written', async () => {
     const path = join(folder, 'late');
     await expect(

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { promises as fs, rmSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, UsageError } from './errors.js';
@@ -170,7 +170,7 @@ export async function checkOutputPath(
         'output-exists',
       );
     }
-    await probeFolder(target);
+    probeFolder(target);
   } catch (error) {
     throw isSystemError(error) ? writeFailure(path, flag, error) : error;
   }
@@ -178,17 +178,17 @@ export async function checkOutputPath(
 
 /**
  * Creates and removes a temporary file beside `target`: the one sure test that the folder takes
- * new files (permissions, a read-only or full file system, `/proc`), made before a run trains for
- * minutes and then cannot save its work.
+ * new files (permissions, a read-only file system, `/proc`), made before a run trains for
+ * minutes and then cannot save its work. Synchronous, so an interrupt (whose handler runs between
+ * JavaScript turns) never finds the probe half made and never leaves it behind.
  */
-async function probeFolder(target: string): Promise<void> {
+function probeFolder(target: string): void {
   const probe = temporaryName(target);
-  unfinished.add(probe);
+  const descriptor = openSync(probe, 'wx', 0o644);
   try {
-    await (await fs.open(probe, 'wx', 0o644)).close();
+    closeSync(descriptor);
   } finally {
-    await fs.rm(probe, { force: true });
-    unfinished.delete(probe);
+    rmSync(probe, { force: true });
   }
 }
 

@@ -3,13 +3,14 @@
  * network with early stopping, then score it on the test rows beside the baselines and build the
  * answer table from all rows.
  */
+import { readFileSync } from 'node:fs';
 import type { Dataset, History, TrainingEngine } from '@scratchnet/nn';
 import { computeLoss, fitAsync, Network, referenceEngine } from '@scratchnet/nn';
 import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
-import { DataError, prepareQuestion } from '@scratchnet/preprocess';
+import { csvLineOf, getColumnSpec, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
-import { AGE_BANDS, ageBandIndex, finiteOutputs } from './answers.js';
+import { AGE_BANDS, ageBandIndex, ageBandLabel, finiteOutputs } from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
 import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
@@ -75,6 +76,99 @@ export function chiSquareInputs(
   return { table: `${words.inputName} × ${words.targetName}`, inputCodes, targetCodes };
 }
 
+/*
+ * Checks of a file's rows made before any work, so a file that cannot be trained on or scored
+ * fails at once with a line in words, the same whatever the seed, instead of after training with
+ * a metrics function's message.
+ *
+ * The rule for rare categories: every category of a question's one-hot columns (inputs and
+ * target) needs at least MIN_CATEGORY_ROWS rows of the file. A value in fewer rows is most likely
+ * a typo ("Japna"); it is refused, naming it and its line. Every category with enough rows becomes
+ * a category of the model whichever rows the seed puts in training.
+ */
+
+/** The fewest rows of a file a category of a question's one-hot columns must have. */
+export const MIN_CATEGORY_ROWS = 5;
+
+/** A value in a message, cut short: a cell may be long. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/** `file:line` of a table's row, when the table was read from a file that is still there. */
+function rowLocation(table: ListenerTable, row: number): string {
+  try {
+    // Only on the error path: the record after the header, as the editor numbers its line.
+    return `${table.source}:${csvLineOf(readFileSync(table.source, 'utf8'), row + 1)}`;
+  } catch {
+    return `${table.source}: row ${row + 1}`;
+  }
+}
+
+/**
+ * Refuses a category of the question's one-hot columns with fewer than
+ * {@link MIN_CATEGORY_ROWS} rows, naming the first such value, its line and its count.
+ */
+export function checkCategoryCounts(question: QuestionDefinition, table: ListenerTable): void {
+  const columns = [...question.inputs, question.target].filter((c) => c.encoding === 'one-hot');
+  for (const { column } of columns) {
+    const { codes, dictionary } = table.codes(column);
+    const counts = new Int32Array(dictionary.length);
+    const firstRow = new Int32Array(dictionary.length).fill(-1);
+    codes.forEach((code, row) => {
+      counts[code]! += 1;
+      if (firstRow[code] === -1) firstRow[code] = row;
+    });
+    const rare = dictionary
+      .map((value, code) => ({ value, count: counts[code]!, row: firstRow[code]! }))
+      .filter((category) => category.count > 0 && category.count < MIN_CATEGORY_ROWS)
+      .sort((a, b) => a.row - b.row);
+    const first = rare[0];
+    if (first === undefined) continue;
+    const header = getColumnSpec(column).header;
+    const more = rare.length - 1;
+    const others =
+      more === 0 ? '' : ` (and ${more} more rare ${header} ${more === 1 ? 'value' : 'values'})`;
+    throw new CliError(
+      `${rowLocation(table, first.row)}: ${header} ${quoted(first.value)} is in ${first.count} ${first.count === 1 ? 'row' : 'rows'} only${others}, ` +
+        `expected at least ${MIN_CATEGORY_ROWS} rows of each category (a typo? fix it or remove its rows)`,
+      'rare-category',
+    );
+  }
+}
+
+/**
+ * Refuses a file the question's scores cannot be computed on: fewer than 2 rows, or for a
+ * classification question one class only, or one input group only (the chi-square test of
+ * independence needs two of each).
+ */
+export function checkScorable(question: QuestionDefinition, table: ListenerTable): void {
+  if (table.rows < 2) {
+    throw new CliError(
+      `${table.source}: ${table.rows} ${table.rows === 1 ? 'row is' : 'rows are'} too few to score ${question.id}; give at least 2`,
+      'too-few-rows',
+    );
+  }
+  const chi = chiSquareInputs(table, question);
+  if (chi === undefined) return;
+  const words = questionWords(question);
+  const same = (what: string, value: string) =>
+    new CliError(
+      `${table.source}: every row has the same ${what} (${value}); ${question.id} needs at least 2 different values of ${what} to compare`,
+      'too-few-rows',
+    );
+  if (new Set(chi.targetCodes).size < 2) {
+    throw same(words.targetName, table.value(question.target.column, 0) as string);
+  }
+  if (new Set(chi.inputCodes).size < 2) {
+    const input = question.inputs[0]!;
+    if (question.inputs.length === 1 && input.encoding !== 'one-hot') {
+      throw same('age band', ageBandLabel(AGE_BANDS[chi.inputCodes[0]!]!));
+    }
+    throw same(words.inputName, question.inputs.map((c) => table.value(c.column, 0)).join(', '));
+  }
+}
+
 /** A trained question: the model, how training went, and the split it was trained on. */
 export interface TrainedQuestion extends Model {
   prepared: PreparedQuestion;
@@ -103,26 +197,10 @@ export function prepareForTraining(
       'too-few-rows',
     );
   }
-  let prepared: PreparedQuestion;
-  try {
-    prepared = prepareQuestion(question, table, { seed });
-  } catch (error) {
-    if (error instanceof DataError && error.code === 'UNKNOWN_CATEGORY') {
-      throw new CliError(
-        `${table.source}: too few rows for ${question.id}: ${error.problem} is only in the validation or test rows, ` +
-          'not in the training rows the encoders were fitted on',
-        'too-few-rows',
-      );
-    }
-    throw error;
-  }
-  if (question.kind === 'classification' && prepared.pipeline.outputSize < 2) {
-    throw new CliError(
-      `${table.source}: too few rows for ${question.id}: the training rows hold one ${question.target.column} only (${prepared.pipeline.targetNames.join(', ')})`,
-      'too-few-rows',
-    );
-  }
-  return prepared;
+  checkScorable(question, table);
+  checkCategoryCounts(question, table);
+  // Categories from every row: which categories the model has does not depend on the seed.
+  return prepareQuestion(question, table, { seed, categoriesFrom: 'all' });
 }
 
 /** A trained network and how its training went. */

@@ -4,6 +4,7 @@
  * three questions as data, and a seeded generator of synthetic listeners.
  */
 export { DataError, formatDataErrorMessage } from './errors.js';
+export { csvLineOf } from './lines.js';
 export type { DataErrorCode, DataErrorDetails } from './errors.js';
 export {
   LISTENER_SCHEMA,
@@ -52,6 +53,7 @@ export { QuestionPipeline, prepareQuestion } from './pipeline.js';
 export type {
   ColumnEncoder,
   EncodeOptions,
+  FitOptions,
   FittedColumn,
   PreparedPart,
   PreparedQuestion,

@@ -1,3 +1,4 @@
+import { Matrix } from '@scratchnet/linalg';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
 import { QuestionPipeline, prepareQuestion } from './pipeline.js';
@@ -158,6 +159,42 @@ describe('QuestionPipeline JSON', () => {
     expect(() => QuestionPipeline.fromJSON('nope')).toThrow(
       'pipeline is "nope", expected an object',
     );
+  });
+});
+
+describe('QuestionPipeline.fit with categoryRows', () => {
+  it('takes the categories from those rows and fits the scalers on the training rows only', () => {
+    const all = [0, 1, 2, 3, 4, 5];
+    const genre = QuestionPipeline.fit('genre-by-country', table, train, { categoryRows: all });
+    // India is only in row 5, outside the training rows: a column, not an unknown category.
+    expect(genre.inputNames).toEqual([
+      'country=Brazil',
+      'country=India',
+      'country=Japan',
+      'country=UK',
+    ]);
+    expect(genre.encodeInputs(table, [5]).toArrays()).toEqual([[0, 1, 0, 0]]);
+    expect(() =>
+      QuestionPipeline.fit('genre-by-country', table, train).encodeInputs(table, [5]),
+    ).toThrow(DataError);
+    const minutes = QuestionPipeline.fit('minutes-by-country-platform', table, train, {
+      categoryRows: all,
+    });
+    expect(minutes.inputNames).toContain('streaming_platform=Deezer');
+    // The mean of the training rows' minutes (100…400), not of all six rows.
+    expect(minutes.decodeValues(new Matrix(1, 1))[0]).toBe(250);
+  });
+
+  it('makes prepareQuestion give the same categories whatever the seed', () => {
+    const names = new Set(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((seed) =>
+        prepareQuestion('genre-by-country', table, {
+          seed,
+          categoriesFrom: 'all',
+        }).pipeline.inputNames.join(),
+      ),
+    );
+    expect([...names]).toEqual(['country=Brazil,country=India,country=Japan,country=UK']);
   });
 });
 

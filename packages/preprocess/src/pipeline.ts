@@ -27,6 +27,17 @@ export interface FittedColumn {
   readonly width: number;
 }
 
+/** Options of `QuestionPipeline.fit`. */
+export interface FitOptions {
+  /**
+   * The rows whose values become the one-hot encoders' categories (default: the training rows).
+   * Every row of a file makes the categories the same whichever rows a seed puts in training: a
+   * category only in the validation or test rows is then a column the network never sees set in
+   * training, rather than an error. Only the names of the categories are taken from these rows.
+   */
+  readonly categoryRows?: ArrayLike<number>;
+}
+
 /** Options of the pipeline's encode methods. */
 export interface EncodeOptions {
   /**
@@ -90,19 +101,25 @@ export class QuestionPipeline {
 
   /**
    * Fits every encoder of `question` on the rows `trainRows` of `table` (and on no other row, so
-   * nothing of the validation or test part leaks into training).
+   * nothing of the validation or test part leaks into training). With `options.categoryRows`, the
+   * one-hot encoders take their categories from those rows instead (the scalers still see only
+   * `trainRows`).
    */
   static fit(
     question: QuestionDefinition | string,
     table: ListenerTable,
     trainRows: ArrayLike<number>,
+    options: FitOptions = {},
   ): QuestionPipeline {
     const definition =
       typeof question === 'string' ? getQuestion(question) : validateQuestion(question);
     if (trainRows.length === 0) throw new RangeError('QuestionPipeline.fit: no training rows');
+    const categoryRows = options.categoryRows ?? trainRows;
     const fitOne = (c: EncodedColumn): ColumnEncoder => {
       if (c.encoding === 'one-hot') {
-        return new OneHotEncoder({ name: c.column }).fit(categoriesAt(table, c.column, trainRows));
+        return new OneHotEncoder({ name: c.column }).fit(
+          categoriesAt(table, c.column, categoryRows),
+        );
       }
       const values = numbersAt(table, c.column, trainRows);
       return c.encoding === 'standard'
@@ -320,6 +337,11 @@ export interface PrepareOptions {
   readonly fractions?: SplitOptions['fractions'];
   /** Split each class in the same proportions (classification questions only). */
   readonly stratify?: boolean;
+  /**
+   * Where the one-hot encoders' categories come from: `train` (default) the training rows, `all`
+   * every row of the table (see `FitOptions.categoryRows`).
+   */
+  readonly categoriesFrom?: 'train' | 'all';
 }
 
 /**
@@ -355,7 +377,12 @@ export function prepareQuestion(
     ...(options.fractions === undefined ? {} : { fractions: options.fractions }),
     ...(stratify === undefined ? {} : { stratify }),
   });
-  const pipeline = QuestionPipeline.fit(definition, table, split.train);
+  const pipeline = QuestionPipeline.fit(
+    definition,
+    table,
+    split.train,
+    options.categoriesFrom === 'all' ? { categoryRows: allRows(table.rows) } : {},
+  );
   const part = (rows: Int32Array): PreparedPart => ({
     rows,
     x: pipeline.encodeInputs(table, rows),

@@ -10,7 +10,7 @@ import { grouped } from '../format.js';
 import { DEFAULT_SEED, resolveHyperparameters } from '../hyperparameters.js';
 import { loadModelFile } from '../model-file.js';
 import { checkOutputPaths, writeOutputs } from '../output.js';
-import { assessModel, questionResult } from '../question-run.js';
+import { assessModel, checkScorable, questionResult } from '../question-run.js';
 import { answerFor, questionWords } from '../question-settings.js';
 import { layersText, questionJson, sentenceLine, trainingLine, trustBlock } from '../render.js';
 import { renderReport } from '../report.js';
@@ -42,6 +42,7 @@ export async function evaluateCommand(context: Context, flags: EvaluateFlags): P
   }
   const question = model.pipeline.question;
   const table = await readListenersCsv(flags.data, { questions: [question] });
+  checkScorable(question, table);
   const dataset: DatasetInfo = { source: 'file', path: flags.data, rows: table.rows };
   const record = model.training ?? {};
   const history = model.history ?? [];
