@@ -347,9 +347,11 @@ export function sharesChart(spec: SharesSpec): string {
   const values = spec.marks.flatMap((group) =>
     group.flatMap((mark) => [mark.low, mark.high, mark.predicted]),
   );
-  const yTicks = niceTicks(Math.min(...values), Math.max(...values));
-  const low = Math.min(...values, yTicks[0] ?? 0);
-  const high = Math.max(...values, yTicks[yTicks.length - 1] ?? 1, low + 0.01);
+  // A little room at both ends, so an interval's end never sits on the axis line.
+  const pad = Math.max(0.005, (Math.max(...values) - Math.min(...values)) * 0.05);
+  const yTicks = niceTicks(Math.min(...values) - pad, Math.max(...values) + pad);
+  const low = Math.min(...values) - pad;
+  const high = Math.max(...values) + pad;
   const yOf = (y: number) => margin.top + plotHeight - ((y - low) / (high - low)) * plotHeight;
   const band = plotWidth / Math.max(1, spec.groups.length);
   const step = band / (spec.classes.length + 1);
