@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AGE_BANDS,
   ageBandIndex,
+  classDisplayOrder,
   genreByCountryAnswer,
   listeningTimeByAgeAnswer,
   minutesByCountryPlatformAnswer,
@@ -92,5 +93,56 @@ describe('predictRecords', () => {
     ]);
     expect(probabilities[0]).toHaveLength(fitted.pipeline.outputSize);
     expect(probabilities[1]).toBeUndefined();
+  });
+});
+
+describe('the charts of the answers', () => {
+  it('put each country × platform mean in its cell, the same as the table rows', () => {
+    const answer = minutesByCountryPlatformAnswer(model('minutes-by-country-platform'), table);
+    const chart = answer.charts[0]!;
+    expect(chart.kind).toBe('grid');
+    if (chart.kind !== 'grid') return;
+    expect(chart.unit).toBe('minutes');
+    for (const row of answer.rows) {
+      const r = chart.rows.indexOf(row.country as string);
+      const c = chart.columns.indexOf(row.platform as string);
+      expect(chart.values[r]![c]).toBe(row.meanMinutes);
+      expect(chart.counts[r]![c]).toBe(row.users);
+    }
+    const cells = chart.values.flat();
+    expect(cells.filter((value) => value !== null)).toHaveLength(answer.rows.length);
+  });
+
+  it('give each country its genre shares, summing to one', () => {
+    const chart = genreByCountryAnswer(model('genre-by-country'), table).charts[0]!;
+    if (chart.kind !== 'grid') throw new Error('expected a grid');
+    expect(chart.columns).toEqual([...new Set(table.categories('top_genre'))].sort());
+    for (const row of chart.values) {
+      expect(row.reduce((sum: number, share) => sum + (share ?? 0), 0)).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('give each age band its time-of-day shares inside their 95% intervals, in the table’s order', () => {
+    const answer = listeningTimeByAgeAnswer(model('listening-time-by-age'), table);
+    const chart = answer.charts[0]!;
+    if (chart.kind !== 'shares') throw new Error('expected shares');
+    expect(chart.classes).toEqual(['Morning', 'Afternoon', 'Night']);
+    expect(chart.groups).toEqual(AGE_BANDS.map((band) => `${band.from}–${band.to}`));
+    chart.marks.forEach((band, g) => {
+      const row = answer.rows[g] as { observed: Record<string, number> };
+      band.forEach((mark, k) => {
+        expect(mark.share).toBe(row.observed[chart.classes[k]!]);
+        expect(mark.low).toBeLessThan(mark.share);
+        expect(mark.high).toBeGreaterThan(mark.share);
+      });
+      expect(band.reduce((sum, mark) => sum + mark.predicted, 0)).toBeCloseTo(1, 12);
+    });
+  });
+});
+
+describe('classDisplayOrder', () => {
+  it('puts times of day as the day runs and leaves other classes in their order', () => {
+    expect(classDisplayOrder(['Afternoon', 'Morning', 'Night'])).toEqual([1, 0, 2]);
+    expect(classDisplayOrder(['Jazz', 'Pop', 'Rock'])).toEqual([0, 1, 2]);
   });
 });

@@ -12,10 +12,11 @@
 import type { Matrix } from '@scratchnet/linalg';
 import type { Network } from '@scratchnet/nn';
 import type { CellValue, ListenerTable, QuestionPipeline } from '@scratchnet/preprocess';
+import { proportionInterval } from '@scratchnet/metrics';
 import { DataError } from '@scratchnet/preprocess';
 import { CliError } from './errors.js';
 import { fixed, grouped, percent } from './format.js';
-import type { AnswerTable } from './results.js';
+import type { AnswerChart, AnswerTable, SharesChart } from './results.js';
 
 /** A fitted model: the network and the encoders that feed it. */
 export interface Model {
@@ -42,11 +43,15 @@ export function finiteOutputs(model: Model, x: Matrix, rowName: (row: number) =>
   return outputs;
 }
 
-/** An answer: rows as data (for `--json`), the same as a table (for people), and how it was made. */
+/**
+ * An answer: rows as data (for `--json`), the same as a table (for people), how it was made, and
+ * the charts the report draws of it.
+ */
 export interface Answer {
   rows: Record<string, unknown>[];
   table: AnswerTable;
   note: string;
+  charts: AnswerChart[];
 }
 
 /** The age bands of the listening-time answer. */
@@ -72,6 +77,18 @@ export function ageBandLabel(band: { from: number; to: number }): string {
 
 /** The order times of day are shown in (classes not listed keep their own order, after these). */
 const TIME_ORDER = ['Morning', 'Afternoon', 'Night'];
+
+/**
+ * The order classes are shown in, as indices into `labels` (the encoder's sorted order): times of
+ * day as the day runs, every other class as it is. Tables, charts and confusion matrices all use it.
+ */
+export function classDisplayOrder(labels: readonly string[]): number[] {
+  const shown = [
+    ...TIME_ORDER.filter((time) => labels.includes(time)),
+    ...labels.filter((label) => !TIME_ORDER.includes(label)),
+  ];
+  return shown.map((label) => labels.indexOf(label));
+}
 
 /**
  * The network's outputs for hand-made inputs: class probabilities, or values in the target's unit.
@@ -171,8 +188,24 @@ export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer
       observedShare: users === 0 ? 0 : observed[top]! / users,
     };
   });
+  const chart: AnswerChart = {
+    kind: 'grid',
+    title: 'Share of each top genre among the listeners of each country (all rows)',
+    rowTitle: 'rows: country',
+    columnTitle: 'top genre',
+    rows: names,
+    columns: [...labels],
+    values: names.map((country) => {
+      const observed = counts.get(country)!;
+      const users = observed.reduce((sum, n) => sum + n, 0);
+      return observed.map((n) => (users === 0 ? null : n / users));
+    }),
+    unit: 'share',
+    counts: names.map((country) => [...counts.get(country)!]),
+  };
   return {
     rows,
+    charts: [chart],
     table: {
       columns: [
         { header: 'country' },
@@ -245,8 +278,24 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
   const users = sum((row) => row.users);
   const totalMinutes = sum((row) => row.totalMinutes);
   const predictedTotal = sum((row) => row.predictedTotalMinutes);
+  const countries = [...new Set(rows.map((row) => row.country))];
+  const platforms = [...new Set(rows.map((row) => row.platform))].sort(byName);
+  const cell = (country: string, platform: string) =>
+    rows.find((row) => row.country === country && row.platform === platform);
+  const chart: AnswerChart = {
+    kind: 'grid',
+    title: 'Mean minutes streamed per day, by country and platform (all rows)',
+    rowTitle: 'rows: country',
+    columnTitle: 'streaming platform',
+    rows: countries,
+    columns: platforms,
+    values: countries.map((c) => platforms.map((p) => cell(c, p)?.meanMinutes ?? null)),
+    unit: 'minutes',
+    counts: countries.map((c) => platforms.map((p) => cell(c, p)?.users ?? 0)),
+  };
   return {
     rows,
+    charts: [chart],
     table: {
       columns: [
         { header: 'country' },
@@ -289,14 +338,12 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
   const input = model.pipeline.question.inputs[0]!.column;
   const target = model.pipeline.question.target.column;
   const labels = model.pipeline.targetNames;
-  const shown = [
-    ...TIME_ORDER.filter((time) => labels.includes(time)),
-    ...labels.filter((label) => !TIME_ORDER.includes(label)),
-  ];
-  const order = shown.map((label) => labels.indexOf(label));
+  const order = classDisplayOrder(labels);
+  const shown = order.map((j) => labels[j]!);
   const ages = table.numbers(input);
   const bands = Array.from(ages, (age) => ageBandLabel(AGE_BANDS[ageBandIndex(age)]!));
   const counts = classCountsBy(bands, table.categories(target), labels);
+  const marks: SharesChart['marks'] = [];
   const rows = AGE_BANDS.map((band) => {
     const label = ageBandLabel(band);
     const observed = counts.get(label) ?? new Array<number>(labels.length).fill(0);
@@ -309,6 +356,18 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
     for (const p of probabilities)
       for (let j = 0; j < labels.length; j++) mean[j]! += p![j]! / probabilities.length;
     const preferred = argmax(mean);
+    marks.push(
+      order.map((j) => {
+        const interval =
+          users === 0 ? { lower: 0, upper: 1 } : proportionInterval(observed[j]!, users);
+        return {
+          share: users === 0 ? 0 : observed[j]! / users,
+          low: interval.lower,
+          high: interval.upper,
+          predicted: mean[j]!,
+        };
+      }),
+    );
     return {
       ageBand: label,
       fromAge: band.from,
@@ -324,6 +383,16 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
   });
   return {
     rows,
+    charts: [
+      {
+        kind: 'shares',
+        title: 'Share of each time of day per age band, with 95% intervals, and the network',
+        groupTitle: 'age band',
+        groups: AGE_BANDS.map(ageBandLabel),
+        classes: shown,
+        marks,
+      },
+    ],
     table: {
       columns: [
         { header: 'age' },

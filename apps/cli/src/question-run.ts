@@ -10,7 +10,13 @@ import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { csvLineOf, getColumnSpec, prepareQuestion } from '@scratchnet/preprocess';
 import type { Answer, Model } from './answers.js';
-import { AGE_BANDS, ageBandIndex, ageBandLabel, finiteOutputs } from './answers.js';
+import {
+  AGE_BANDS,
+  ageBandIndex,
+  ageBandLabel,
+  classDisplayOrder,
+  finiteOutputs,
+} from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
 import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
@@ -361,6 +367,15 @@ export interface ResultParts {
   training: TrainingFacts;
 }
 
+/** The confusion matrix with its classes in the order the answer table shows them. */
+function displayedConfusion(labels: readonly string[], counts: number[][]) {
+  const order = classDisplayOrder(labels);
+  return {
+    labels: order.map((i) => labels[i]!),
+    counts: order.map((r) => order.map((c) => counts[r]![c]!)),
+  };
+}
+
 /** Assembles what the outputs show about a question. */
 export function questionResult(parts: ResultParts): QuestionResult {
   const { model, assessment, answer } = parts;
@@ -387,10 +402,11 @@ export function questionResult(parts: ResultParts): QuestionResult {
     significance: assessment.significance,
     ...(assessment.confusion === undefined
       ? {}
-      : { confusion: { labels: [...pipeline.targetNames], counts: assessment.confusion } }),
+      : { confusion: displayedConfusion(pipeline.targetNames, assessment.confusion) }),
     answer: answer.rows,
     answerTable: answer.table,
     answerNote: answer.note,
+    answerCharts: answer.charts,
   };
 }
 

@@ -88,6 +88,7 @@ export function settingsFor(question: QuestionDefinition): QuestionSettings {
       rows: [],
       table: { columns: [{ header: 'answer' }], cells: [] },
       note: `No answer table is defined for question ${question.id}.`,
+      charts: [],
     }),
   };
 }

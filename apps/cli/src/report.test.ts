@@ -22,12 +22,32 @@ describe('renderReport', () => {
     expect(html).toContain('A note with &quot;quotes&quot; &amp; ampersands.');
   });
 
-  it('draws the loss and metric curves with the best epoch marked, and the confusion heat map', () => {
-    expect(html.match(/<svg /g)).toHaveLength(3);
+  it('draws the answer, the loss and metric curves with the best epoch marked, and the confusion heat map', () => {
+    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html).toContain('Share of each top genre among the listeners of each country');
+    // A pair no listener has is a grey cell with a dash, not 0%.
+    expect(html).toContain('<title>UK × R&amp;B: no listeners</title>');
     expect(html.match(/class="marker-label"[^>]*>best epoch 200</g)).toHaveLength(2);
     expect(html).toContain('Loss per epoch');
     expect(html).toContain('Validation accuracy per epoch');
     expect(html).toContain('Confusion matrix, 1,000 test rows');
+  });
+
+  it('says the sentence first, and puts every table in a box that scrolls on a narrow screen', () => {
+    const section = html.slice(html.indexOf('<section'));
+    expect(section.indexOf('class="sentence')).toBeLessThan(section.indexOf('<table'));
+    expect(html.match(/<div class="table-scroll"><table/g)).toHaveLength(2);
+    expect(html).toContain('.table-scroll { overflow-x: auto;');
+    expect(html).toContain('svg.chart { max-width: 100%; height: auto; }');
+  });
+
+  it('numbers a question by its place among the three', () => {
+    const one = renderReport({
+      dataset: { source: 'file', path: 'x.csv', rows: 5000 },
+      questions: [{ ...exampleResult(), id: 'listening-time-by-age' }],
+      version: '1.2.3',
+    });
+    expect(one).toMatch(/<h2>3\. /);
   });
 
   it('has the answer table, the trust table, the tests and the sentence', () => {

@@ -1,7 +1,8 @@
 /**
  * The `--report FILE.html` page: one self-contained file (inline CSS and SVG, no script, no URL)
- * with, per question, the loss curves with the best epoch marked, the validation metric, the
- * confusion matrix as a heat map, the trust numbers and the answer table.
+ * with, per question, the sentence, the answer table and charts of the answer, the trust numbers
+ * with the confusion matrix as a heat map, and the loss curves with the best epoch marked. It reads
+ * on a phone: tables scroll inside their own box and charts shrink to the screen.
  */
 import {
   baselineNote,
@@ -14,22 +15,30 @@ import {
   trustTable,
 } from './render.js';
 import { fixed, grouped, pValue } from './format.js';
-import type { AnswerTable, QuestionResult, QuestionsRun } from './results.js';
-import { escapeXml, heatMap, lineChart } from './svg.js';
+import type { AnswerChart, AnswerTable, QuestionResult, QuestionsRun } from './results.js';
+import { escapeXml, gridChart, heatMap, lineChart, sharesChart } from './svg.js';
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; color: #222; max-width: 1080px; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; } h2 { margin-top: 2.2em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
-table { border-collapse: collapse; margin: .8em 0; }
+p, h1, h2, h3 { overflow-wrap: anywhere; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: .8em 0; }
+table { border-collapse: collapse; }
 th, td { padding: .2em .7em; border-bottom: 1px solid #eee; text-align: left; }
+td { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .sentence { font-weight: 600; padding: .5em .8em; border-left: 4px solid #c90; background: #fff8e6; }
 .sentence.evidence { border-color: #2a7; background: #eefaf3; }
 .charts { display: flex; flex-wrap: wrap; gap: 1em; }
+svg.chart { max-width: 100%; height: auto; }
 .chart text { font: 11px system-ui, sans-serif; fill: #333; }
 .chart .chart-title { font-size: 13px; font-weight: 600; }
 .chart .grid { stroke: #eee; } .chart .axis { stroke: #888; }
 .note, .facts { color: #555; }
+@media (max-width: 600px) {
+  body { margin: 1em auto; padding: 0 .6em; font-size: 14px; }
+  th, td { padding: .2em .45em; }
+}
 `;
 
 function htmlTable(table: AnswerTable, className = 'answer'): string {
@@ -52,7 +61,46 @@ function htmlTable(table: AnswerTable, className = 'answer'): string {
         '</tr>',
     )
     .join('\n');
-  return `<table class="${className}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  // The box scrolls sideways when the table is wider than the screen; the page itself never does.
+  return `<div class="table-scroll"><table class="${className}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** A chart of the answer, as SVG. */
+function answerChart(chart: AnswerChart): string {
+  if (chart.kind === 'shares') {
+    return sharesChart({
+      title: chart.title,
+      groupTitle: chart.groupTitle,
+      groups: chart.groups,
+      classes: chart.classes,
+      marks: chart.marks,
+    });
+  }
+  const present = chart.values.flat().filter((value): value is number => value !== null);
+  const low = Math.min(...present);
+  const high = Math.max(...present);
+  const text = (value: number) =>
+    chart.unit === 'share' ? `${Math.round(value * 100)}%` : String(Math.round(value));
+  return gridChart({
+    title: chart.title,
+    rowLabels: chart.rows,
+    columnLabels: chart.columns,
+    rowTitle: chart.rowTitle,
+    columnTitle: chart.columnTitle,
+    cells: chart.values.map((row, r) =>
+      row.map((value, c) => {
+        const users = chart.counts[r]?.[c] ?? 0;
+        const where = `${chart.rows[r] ?? ''} × ${chart.columns[c] ?? ''}`;
+        if (value === null) return { text: '—', shade: null, tip: `${where}: no listeners` };
+        return {
+          text: text(value),
+          // Shaded from the smallest value to the largest, so small differences still show.
+          shade: high > low ? (value - low) / (high - low) : 0,
+          tip: `${where}: ${text(value)}${chart.unit === 'minutes' ? ' minutes per day' : ''}, ${users} listeners`,
+        };
+      }),
+    ),
+  });
 }
 
 function questionSection(result: QuestionResult, index: number): string {
@@ -92,17 +140,16 @@ function questionSection(result: QuestionResult, index: number): string {
       marker: best,
     }),
   ];
-  if (result.confusion !== undefined) {
-    charts.push(
-      heatMap({
-        title: `Confusion matrix, ${result.scoredOn}`,
-        labels: result.confusion.labels,
-        counts: result.confusion.counts,
-        rowTitle: `rows: true ${result.targetName}`,
-        columnTitle: `predicted ${result.targetName}`,
-      }),
-    );
-  }
+  const confusion =
+    result.confusion === undefined
+      ? ''
+      : `<div class="charts">\n${heatMap({
+          title: `Confusion matrix, ${result.scoredOn}`,
+          labels: result.confusion.labels,
+          counts: result.confusion.counts,
+          rowTitle: `rows: true ${result.targetName}`,
+          columnTitle: `predicted ${result.targetName}`,
+        })}\n</div>`;
   const significance = result.significance;
   const note = baselineNote(result);
   const tests = [
@@ -119,17 +166,21 @@ function questionSection(result: QuestionResult, index: number): string {
   return `
 <section id="${escapeXml(result.id)}">
 <h2>${questionNumber(result.id, index)}. ${escapeXml(result.title)}</h2>
-<p class="facts">Network ${escapeXml(layersText(result.network.layers))} (${grouped(result.network.parameters)} parameters);
-rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.
-${escapeXml(trainingLine(result))}</p>
 <p class="sentence${significance.evidence ? ' evidence' : ''}">${escapeXml(significance.sentence)}</p>
 <h3>The answer</h3>
 ${htmlTable(result.answerTable)}
 <p class="note">${escapeXml(result.answerNote)}</p>
+<div class="charts">
+${result.answerCharts.map(answerChart).join('\n')}
+</div>
 <h3>How much to trust it</h3>
 ${htmlTable(trustTable(result), 'trust')}
 <p>${tests.join('<br>\n')}</p>
+${confusion}
 <h3>Training</h3>
+<p class="facts">Network ${escapeXml(layersText(result.network.layers))} (${grouped(result.network.parameters)} parameters);
+rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.
+${escapeXml(trainingLine(result))}</p>
 <div class="charts">
 ${charts.join('\n')}
 </div>

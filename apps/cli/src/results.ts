@@ -130,6 +130,37 @@ export interface AnswerTable {
   cells: string[][];
 }
 
+/** Values on a grid of two categories, drawn as a heat map (e.g. mean minutes, country × platform). */
+export interface GridChart {
+  kind: 'grid';
+  title: string;
+  /** The rows' and the columns' category, in words. */
+  rowTitle: string;
+  columnTitle: string;
+  rows: string[];
+  columns: string[];
+  /** `values[r][c]`, or `null` where no listener has that pair. */
+  values: (number | null)[][];
+  /** How a value is written: minutes per day, or a share as a percentage. */
+  unit: 'minutes' | 'share';
+  /** Listeners behind each value. */
+  counts: number[][];
+}
+
+/** Shares of each class within each group, with 95% intervals, beside the network's probabilities. */
+export interface SharesChart {
+  kind: 'shares';
+  title: string;
+  groupTitle: string;
+  groups: string[];
+  classes: string[];
+  /** `marks[g][k]`: class k's share in group g, its Wilson interval, and the network's probability. */
+  marks: { share: number; low: number; high: number; predicted: number }[][];
+}
+
+/** A chart of an answer (the report draws them beside the answer table). */
+export type AnswerChart = GridChart | SharesChart;
+
 /** One question answered. */
 export interface QuestionResult {
   id: string;
@@ -150,7 +181,10 @@ export interface QuestionResult {
   baseline: BaselineScore;
   baselines: BaselineScore[];
   significance: Significance;
-  /** Classification: the confusion matrix on the test rows (rows true, columns predicted). */
+  /**
+   * Classification: the confusion matrix on the test rows (rows true, columns predicted), its
+   * classes in the order the answer table shows them.
+   */
   confusion?: { labels: string[]; counts: number[][] };
   /** The answer's rows as data (the `--json` form). */
   answer: Record<string, unknown>[];
@@ -158,6 +192,8 @@ export interface QuestionResult {
   answerTable: AnswerTable;
   /** A line under the answer table saying how it was made. */
   answerNote: string;
+  /** The answer drawn (the report's charts of the answer). */
+  answerCharts: AnswerChart[];
 }
 
 /** A whole `questions` run. */

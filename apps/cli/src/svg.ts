@@ -75,7 +75,9 @@ const MAX_POINTS = 400;
 export function lineChart(spec: LineChartSpec): string {
   const width = spec.width ?? 640;
   const height = spec.height ?? 280;
-  const margin = { left: 64, right: 16, top: 36, bottom: 44 };
+  // The legend has its own row between the title and the plot, so it never covers a line or the
+  // marker; the marker's label sits just above the plot.
+  const margin = { left: 64, right: 16, top: 62, bottom: 44 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const length = Math.max(1, ...spec.series.map((series) => series.values.length));
@@ -99,7 +101,7 @@ export function lineChart(spec: LineChartSpec): string {
   parts.push(
     `<svg class="chart" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
     `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="${margin.left}" y="20" class="chart-title">${escapeXml(spec.title)}</text>`,
+    `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
   );
   for (const tick of yTicks) {
     const y = px(yOf(tick));
@@ -135,10 +137,11 @@ export function lineChart(spec: LineChartSpec): string {
     );
   }
   if (spec.marker !== undefined) {
-    const x = px(xOf(spec.marker.x));
+    const at = xOf(spec.marker.x);
+    const x = px(at);
     parts.push(
       `<line class="marker" x1="${x}" x2="${x}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#555" stroke-dasharray="4 3"/>`,
-      `<text class="marker-label" x="${x}" y="${margin.top - 4}" text-anchor="middle">${escapeXml(spec.marker.label)}</text>`,
+      `<text class="marker-label" x="${x}" y="${margin.top - 6}" text-anchor="${labelAnchor(at, spec.marker.label, width)}">${escapeXml(spec.marker.label)}</text>`,
     );
     for (const series of spec.series) {
       const value = series.values[spec.marker.x - 1];
@@ -149,13 +152,126 @@ export function lineChart(spec: LineChartSpec): string {
       }
     }
   }
-  spec.series.forEach((series, index) => {
-    const x = margin.left + plotWidth - 150;
-    const y = margin.top + 8 + index * 16;
+  parts.push(
+    ...legend(
+      spec.series.map((series) => ({ name: series.name, colour: series.colour })),
+      margin.left,
+    ),
+  );
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** Where every chart's title sits, and its legend row below it (above the plot). */
+const TITLE_Y = 18;
+const LEGEND_Y = 38;
+
+/** About how wide a line of 11 px system-ui text is: wide enough for digits and most letters. */
+export function textWidth(text: string, size = 11): number {
+  return text.length * size * 0.62;
+}
+
+/**
+ * The anchor that keeps a label centred on `x` but inside the chart: a marker at the first or
+ * the last epoch gets its label beside it, not cut off at the edge.
+ */
+export function labelAnchor(x: number, label: string, width: number): 'start' | 'middle' | 'end' {
+  const half = textWidth(label) / 2;
+  if (x + half > width - 2) return 'end';
+  if (x - half < 2) return 'start';
+  return 'middle';
+}
+
+/** One legend row, left to right from `x`, in the row between the title and the plot. */
+function legend(
+  items: readonly { name: string; colour: string; key?: 'line' | 'dot' | 'ring' }[],
+  x: number,
+) {
+  const parts: string[] = [];
+  let at = x;
+  for (const item of items) {
+    const colour = escapeXml(item.colour);
+    const key = item.key ?? 'line';
     parts.push(
-      `<line x1="${x}" x2="${x + 18}" y1="${y}" y2="${y}" stroke="${escapeXml(series.colour)}" stroke-width="2"/>`,
-      `<text x="${x + 24}" y="${y}" class="legend" dominant-baseline="middle">${escapeXml(series.name)}</text>`,
+      key === 'line'
+        ? `<line class="legend-key" x1="${px(at)}" x2="${px(at + 18)}" y1="${LEGEND_Y}" y2="${LEGEND_Y}" stroke="${colour}" stroke-width="2"/>`
+        : `<circle class="legend-key" cx="${px(at + 9)}" cy="${LEGEND_Y}" r="3.5" fill="${key === 'dot' ? colour : '#fff'}" stroke="${colour}" stroke-width="1.5"/>`,
+      `<text x="${px(at + 24)}" y="${LEGEND_Y}" class="legend" dominant-baseline="middle">${escapeXml(item.name)}</text>`,
     );
+    at += 24 + textWidth(item.name) + 16;
+  }
+  return parts;
+}
+
+/** One cell of a {@link gridChart}. */
+export interface GridCell {
+  /** What is written in the cell. */
+  text: string;
+  /** How dark it is, from 0 (white) to 1 (deep blue); `null` for no value (grey). */
+  shade: number | null;
+  /** The tooltip. */
+  tip: string;
+}
+
+/** What a {@link gridChart} draws: `cells[row][column]`. */
+export interface GridSpec {
+  title: string;
+  rowLabels: readonly string[];
+  columnLabels: readonly string[];
+  cells: readonly (readonly GridCell[])[];
+  /** Under the grid, e.g. `rows: true class`. */
+  rowTitle: string;
+  /** Above the column labels, e.g. `predicted`. */
+  columnTitle: string;
+}
+
+/** A grid of shaded cells with row and column labels: a heat map. */
+export function gridChart(spec: GridSpec): string {
+  const rows = spec.rowLabels.length;
+  const columns = spec.columnLabels.length;
+  const cell = columns > 8 ? 40 : 56;
+  const labelWidth = Math.max(60, ...spec.rowLabels.map((label) => textWidth(label))) + 12;
+  const longestColumn = Math.max(0, ...spec.columnLabels.map((label) => textWidth(label)));
+  // Column labels are turned 45°: they need their length × sin 45° above the grid.
+  const top = 56 + Math.ceil(longestColumn * Math.SQRT1_2);
+  const width = Math.max(
+    labelWidth + columns * cell + 24,
+    textWidth(spec.title, 13) + 16,
+    textWidth(spec.rowTitle) + 16,
+  );
+  const height = top + rows * cell + 36;
+  const parts: string[] = [
+    `<svg class="chart heatmap" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${px(width)} ${height}" width="${px(width)}" height="${height}">`,
+    `<title>${escapeXml(spec.title)}</title>`,
+    `<text x="8" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
+    `<text x="${px(labelWidth + (columns * cell) / 2)}" y="${LEGEND_Y}" class="label" text-anchor="middle">${escapeXml(spec.columnTitle)}</text>`,
+    `<text x="8" y="${top + rows * cell + 24}" class="label">${escapeXml(spec.rowTitle)}</text>`,
+  ];
+  spec.columnLabels.forEach((label, index) => {
+    const x = px(labelWidth + index * cell + cell / 2);
+    parts.push(
+      `<text x="${x}" y="${top - 6}" class="tick" text-anchor="start" transform="rotate(-45 ${x} ${top - 6})">${escapeXml(label)}</text>`,
+    );
+  });
+  spec.rowLabels.forEach((label, index) => {
+    parts.push(
+      `<text x="${px(labelWidth - 6)}" y="${px(top + index * cell + cell / 2)}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(label)}</text>`,
+    );
+  });
+  spec.cells.forEach((row, r) => {
+    row.forEach((one, c) => {
+      const shade = one.shade === null ? 0 : Math.min(1, Math.max(0, one.shade));
+      // White to a deep blue; text turns white on the dark half.
+      const mix = (from: number, to: number) => Math.round(from + (to - from) * shade);
+      const fill =
+        one.shade === null ? '#eee' : `rgb(${mix(255, 33)},${mix(255, 102)},${mix(255, 172)})`;
+      const x = px(labelWidth + c * cell);
+      const y = top + r * cell;
+      parts.push(
+        `<rect class="cell" x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"><title>${escapeXml(one.tip)}</title></rect>`,
+        `<text x="${px(labelWidth + c * cell + cell / 2)}" y="${px(y + cell / 2)}" class="count" text-anchor="middle" dominant-baseline="middle" fill="${shade > 0.5 ? '#fff' : '#222'}">${escapeXml(one.text)}</text>`,
+      );
+    });
   });
   parts.push('</svg>');
   return parts.join('\n');
@@ -175,41 +291,119 @@ export interface HeatMapSpec {
  * class is as readable as a common one) and labelled with its count.
  */
 export function heatMap(spec: HeatMapSpec): string {
-  const n = spec.labels.length;
-  const cell = n > 8 ? 40 : 56;
-  const labelWidth = 96;
-  const top = 112;
-  const width = labelWidth + n * cell + 24;
-  const height = top + n * cell + 36;
-  const parts: string[] = [
-    `<svg class="chart heatmap" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
-    `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="8" y="20" class="chart-title">${escapeXml(spec.title)}</text>`,
-    `<text x="${labelWidth + (n * cell) / 2}" y="40" class="label" text-anchor="middle">${escapeXml(spec.columnTitle ?? 'predicted')}</text>`,
-    `<text x="8" y="${top + n * cell + 24}" class="label">${escapeXml(spec.rowTitle ?? 'rows: true class')}</text>`,
-  ];
-  spec.labels.forEach((label, index) => {
-    const x = labelWidth + index * cell + cell / 2;
-    parts.push(
-      `<text x="${px(x)}" y="${top - 6}" class="tick" text-anchor="start" transform="rotate(-45 ${px(x)} ${top - 6})">${escapeXml(label)}</text>`,
-      `<text x="${labelWidth - 6}" y="${px(top + index * cell + cell / 2)}" class="tick" text-anchor="end" dominant-baseline="middle">${escapeXml(label)}</text>`,
-    );
+  return gridChart({
+    title: spec.title,
+    rowLabels: spec.labels,
+    columnLabels: spec.labels,
+    rowTitle: spec.rowTitle ?? 'rows: true class',
+    columnTitle: spec.columnTitle ?? 'predicted',
+    cells: spec.counts.map((row, r) => {
+      const total = row.reduce((sum, count) => sum + count, 0);
+      return row.map((count, c) => {
+        const share = total > 0 ? count / total : 0;
+        return {
+          text: String(count),
+          shade: share,
+          tip: `${spec.labels[r] ?? ''} → ${spec.labels[c] ?? ''}: ${count} (${(share * 100).toFixed(1)}% of row)`,
+        };
+      });
+    }),
   });
-  spec.counts.forEach((row, r) => {
-    const total = row.reduce((sum, count) => sum + count, 0);
-    row.forEach((count, c) => {
-      const share = total > 0 ? count / total : 0;
-      // White to a deep blue; text turns white on the dark half.
-      const shade = (from: number, to: number) => Math.round(from + (to - from) * share);
-      const fill = `rgb(${shade(255, 33)},${shade(255, 102)},${shade(255, 172)})`;
-      const x = labelWidth + c * cell;
-      const y = top + r * cell;
+}
+
+/** One group's share of one class, its interval, and the network's probability for it. */
+export interface ShareMark {
+  share: number;
+  low: number;
+  high: number;
+  predicted: number;
+}
+
+/** What a {@link sharesChart} draws: `marks[group][class]`. */
+export interface SharesSpec {
+  title: string;
+  groupTitle: string;
+  groups: readonly string[];
+  classes: readonly string[];
+  marks: readonly (readonly ShareMark[])[];
+  width?: number;
+  height?: number;
+}
+
+/** Class colours of a {@link sharesChart} (ColorBrewer Dark2: told apart in print and by most eyes). */
+const CLASS_COLOURS = ['#d95f02', '#1b9e77', '#7570b3', '#e7298a', '#66a61e', '#e6ab02'];
+
+/**
+ * Shares of each class within each group, as dots with their interval as a vertical bar, and the
+ * network's probability as a hollow circle beside each: observed and predicted read together.
+ */
+export function sharesChart(spec: SharesSpec): string {
+  const width = spec.width ?? 640;
+  const height = spec.height ?? 300;
+  const margin = { left: 64, right: 16, top: 62, bottom: 44 };
+  const plotWidth = width - margin.left - margin.right;
+  const plotHeight = height - margin.top - margin.bottom;
+  // The axis spans the values, not 0 to 100%: shares of a third each differ by a few points.
+  const values = spec.marks.flatMap((group) =>
+    group.flatMap((mark) => [mark.low, mark.high, mark.predicted]),
+  );
+  // A little room at both ends, so an interval's end never sits on the axis line.
+  const pad = Math.max(0.005, (Math.max(...values) - Math.min(...values)) * 0.05);
+  const yTicks = niceTicks(Math.min(...values) - pad, Math.max(...values) + pad);
+  const low = Math.min(...values) - pad;
+  const high = Math.max(...values) + pad;
+  const yOf = (y: number) => margin.top + plotHeight - ((y - low) / (high - low)) * plotHeight;
+  const band = plotWidth / Math.max(1, spec.groups.length);
+  const step = band / (spec.classes.length + 1);
+  const xOf = (group: number, k: number) =>
+    margin.left + group * band + band / 2 + (k - (spec.classes.length - 1) / 2) * step;
+  const colour = (k: number) => CLASS_COLOURS[k % CLASS_COLOURS.length]!;
+  const parts: string[] = [
+    `<svg class="chart shares" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
+    `<title>${escapeXml(spec.title)}</title>`,
+    `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
+  ];
+  for (const tick of yTicks) {
+    const y = px(yOf(tick));
+    parts.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y}" y2="${y}" class="grid"/>`,
+      `<text x="${margin.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${Number((tick * 100).toPrecision(3))}%</text>`,
+    );
+  }
+  parts.push(
+    `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotHeight}" class="axis"/>`,
+    `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight}" class="axis"/>`,
+    `<text x="${margin.left + plotWidth / 2}" y="${height - 6}" class="label" text-anchor="middle">${escapeXml(spec.groupTitle)}</text>`,
+    `<text x="14" y="${margin.top + plotHeight / 2}" class="label" text-anchor="middle" transform="rotate(-90 14 ${margin.top + plotHeight / 2})">share of listeners</text>`,
+  );
+  spec.groups.forEach((group, g) => {
+    parts.push(
+      `<text x="${px(margin.left + g * band + band / 2)}" y="${margin.top + plotHeight + 16}" class="tick" text-anchor="middle">${escapeXml(group)}</text>`,
+    );
+    spec.marks[g]?.forEach((mark, k) => {
+      const x = xOf(g, k);
+      const c = escapeXml(colour(k));
+      const name = escapeXml(spec.classes[k] ?? '');
+      const tip = `${escapeXml(group)}, ${name}: ${(mark.share * 100).toFixed(1)}% seen, 95% interval ${(mark.low * 100).toFixed(1)}–${(mark.high * 100).toFixed(1)}%; network ${(mark.predicted * 100).toFixed(1)}%`;
       parts.push(
-        `<rect class="cell" x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#fff"><title>${escapeXml(`${spec.labels[r] ?? ''} → ${spec.labels[c] ?? ''}: ${count} (${(share * 100).toFixed(1)}% of row)`)}</title></rect>`,
-        `<text x="${px(x + cell / 2)}" y="${px(y + cell / 2)}" class="count" text-anchor="middle" dominant-baseline="middle" fill="${share > 0.5 ? '#fff' : '#222'}">${count}</text>`,
+        `<g class="share"><title>${tip}</title>`,
+        `<line class="interval" x1="${px(x)}" x2="${px(x)}" y1="${px(yOf(mark.low))}" y2="${px(yOf(mark.high))}" stroke="${c}" stroke-width="2"/>`,
+        `<circle class="observed" cx="${px(x)}" cy="${px(yOf(mark.share))}" r="3.5" fill="${c}"/>`,
+        `<circle class="predicted" cx="${px(x + step * 0.45)}" cy="${px(yOf(mark.predicted))}" r="3.5" fill="#fff" stroke="${c}" stroke-width="1.5"/>`,
+        '</g>',
       );
     });
   });
+  parts.push(
+    ...legend(
+      [
+        ...spec.classes.map((name, k) => ({ name, colour: colour(k) })),
+        { name: 'seen, with its 95% interval', colour: '#555', key: 'dot' as const },
+        { name: 'network', colour: '#555', key: 'ring' as const },
+      ],
+      margin.left,
+    ),
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }

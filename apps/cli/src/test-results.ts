@@ -67,5 +67,24 @@ export function exampleResult(): QuestionResult {
       cells: [['Japan', '<script>alert(1)</script>']],
     },
     answerNote: 'A note with "quotes" & ampersands.',
+    answerCharts: [
+      {
+        kind: 'grid',
+        title: 'Share of each top genre among the listeners of each country (all rows)',
+        rowTitle: 'rows: country',
+        columnTitle: 'top genre',
+        rows: ['Japan', 'UK'],
+        columns: ['R&B', '<script>'],
+        values: [
+          [0.25, 0.75],
+          [null, 1],
+        ],
+        unit: 'share',
+        counts: [
+          [1, 3],
+          [0, 2],
+        ],
+      },
+    ],
   };
 }

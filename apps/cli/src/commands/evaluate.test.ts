@@ -82,8 +82,14 @@ describe('scratchnet evaluate', () => {
     expect(run.stdout).toMatch(/Scored on every row of new\.csv \(300 rows\)/);
     expect(run.stdout).toMatch(/on 300 rows\s+accuracy\s+95% interval/);
     expect(run.stdout).toMatch(
-      /Confusion matrix \(rows: true listening time; columns: predicted\):/,
+      /Confusion matrix \(rows: true listening time; columns: predicted\):\n\s+Morning\s+Afternoon\s+Night\n/,
     );
+    // The matrix lists the times of day in the answer table's order, not the encoder's.
+    expect(run.stdout).toMatch(/P\(Morning\)\s+P\(Afternoon\)\s+P\(Night\)/);
+    const rowLabels = [...run.stdout.matchAll(/^(Morning|Afternoon|Night)\s+\d/gm)].map(
+      (m) => m[1],
+    );
+    expect(rowLabels).toEqual(['Morning', 'Afternoon', 'Night']);
     expect(run.stdout).toMatch(/^Age predicts listening time: p < 0\.001 \(chi-square\)/m);
     expect(run.stdout).toMatch(/^Training: ran all 400 epochs; best epoch \d+; [0-9.]+ s\./m);
   });
@@ -102,7 +108,9 @@ describe('scratchnet evaluate', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const html = await readFile(join(folder.path, 'evaluate.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    // Loss, accuracy, the confusion matrix, and the time-of-day shares of the new rows.
+    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html).toContain('Share of each time of day per age band');
     expect(html).toContain('Confusion matrix, 300 rows');
     expect(html).not.toMatch(/https?:\/\//);
   });

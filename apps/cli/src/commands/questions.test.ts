@@ -361,9 +361,15 @@ describe('scratchnet questions --report', () => {
     // Self-contained: nothing is fetched.
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(/i);
-    // Per question: loss and metric charts; per classification question: a heat map.
-    expect(html.match(/<svg /g)).toHaveLength(3 * 2 + 2);
-    expect(html.match(/class="chart heatmap"/g)).toHaveLength(2);
+    // Per question: loss and metric charts and one chart of the answer; per classification
+    // question a confusion heat map. The answers: genre shares and mean minutes as heat maps.
+    expect(html.match(/<svg /g)).toHaveLength(3 * 3 + 2);
+    expect(html.match(/class="chart heatmap"/g)).toHaveLength(2 + 2);
+    expect(html).toContain('Mean minutes streamed per day, by country and platform (all rows)');
+    expect(html).toContain('Share of each top genre among the listeners of each country');
+    expect(html.match(/class="chart shares"/g)).toHaveLength(1);
+    // Six age bands × three times of day, each with its interval.
+    expect(html.match(/<line class="interval"/g)).toHaveLength(6 * 3);
     for (const question of run.questions) {
       const section = html.slice(html.indexOf(`<section id="${question.id}">`));
       expect(section).toContain(`best epoch ${question.training.bestEpoch}`);

@@ -93,7 +93,8 @@ describe('scratchnet train', () => {
     });
     expect(model.history).toHaveLength((model.training as { epochs: number }).epochs);
     const html = await readFile(join(folder.path, 'train.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    // Loss, accuracy, the confusion matrix and the country × genre shares.
+    expect(html.match(/<svg /g)).toHaveLength(4);
   });
 
   it('--quiet keeps stderr empty and --json prints one document', async () => {
