@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Io } from './terminal.js';
-import { colourEnabled, progressEnabled, styles, timeLeft } from './terminal.js';
+import { colourEnabled, progressEnabled, statusLine, styles, timeLeft } from './terminal.js';
 import { BIN, runCli, scratchFolder, SPAWNING_HOOK_TIMEOUT } from './test-cli.js';
 
 function io(tty: boolean, env: NodeJS.ProcessEnv = {}): Io {
@@ -125,5 +125,24 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     expect(onTty(`${job} --json`)).not.toMatch(/epochs \|/);
     expect(onTty(`${job} --quiet`)).not.toMatch(/epochs \|/);
     expect(onTty(job, { CI: 'true' })).not.toMatch(/epochs \|/);
+  });
+});
+
+describe('statusLine', () => {
+  it('draws one line on stderr, replaces it, cuts it to the terminal width and clears it', () => {
+    let written = '';
+    const stderr = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 30,
+      write: (text: string) => ((written += text), true),
+    });
+    const line = statusLine({ stdout: new PassThrough(), stderr, env: {} });
+    line.show('reading big.csv…');
+    line.show('genre-by-country: scoring 200,000 test rows (bootstrap intervals)…');
+    line.clear();
+    line.clear();
+    expect(written).toBe(
+      '\rreading big.csv…\u001b[K' + '\rgenre-by-country: scoring 20…\u001b[K' + '\r\u001b[K',
+    );
   });
 });

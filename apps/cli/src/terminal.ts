@@ -195,3 +195,38 @@ export function progressBars(
     },
   };
 }
+
+/** One line on stderr saying what a long step is doing, replaced by the next and then cleared. */
+export interface StatusLine {
+  show(text: string): void;
+  clear(): void;
+}
+
+/** A status line that shows nothing (pipes, CI, `--json`, `--quiet`). */
+export const silentStatus: StatusLine = { show() {}, clear() {} };
+
+/**
+ * A status line on stderr for the steps without a bar — reading a large file, scoring the test
+ * rows (bootstrap and permutation resamples grow with the rows: minutes for a million) — so a long
+ * run says what it is doing. Cleared on Ctrl-C like the bars.
+ */
+export function statusLine(io: Io): StatusLine {
+  let shown = false;
+  const line = {
+    show(text: string) {
+      const width = Math.max(10, (io.stderr.columns ?? 80) - 1);
+      io.stderr.write(`\r${text.length > width ? `${text.slice(0, width - 1)}…` : text}\u001b[K`);
+      shown = true;
+      onScreen.add(line);
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\u001b[K');
+      shown = false;
+      onScreen.delete(line);
+    },
+    stop() {
+      line.clear();
+    },
+  };
+  return line;
+}

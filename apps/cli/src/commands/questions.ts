@@ -15,6 +15,8 @@ import { parallelTrainingHelps, trainInParallel } from '../parallel.js';
 import { describeQuestion, trainQuestion } from '../question-run.js';
 import { datasetLine, questionsJson, questionText } from '../render.js';
 import { renderReport } from '../report.js';
+import { grouped } from '../format.js';
+import { silentStatus, statusLine } from '../terminal.js';
 import type { QuestionResult, QuestionsRun } from '../results.js';
 
 /** Flags of `scratchnet questions`. */
@@ -39,26 +41,40 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
       { path: flags.data, flag: '--data' },
     ]);
 
-  const { table, dataset } = await loadListeners(flags.data, questions);
+  const status = context.progress ? statusLine(context.io) : silentStatus;
+  status.show(`reading ${flags.data ?? 'the built-in sample'}…`);
+  let loaded;
+  try {
+    loaded = await loadListeners(flags.data, questions);
+  } finally {
+    status.clear();
+  }
+  const { table, dataset } = loaded;
   const text = flags.json !== true;
   if (text) say(context, datasetLine(dataset));
   const results: QuestionResult[] = [];
+  // Scoring resamples the test rows (bootstrap, permutation test): about a minute for a million.
+  const scored = (trained: Parameters<typeof describeQuestion>[0]) => {
+    status.show(
+      `${trained.prepared.question.id}: scoring ${grouped(trained.prepared.split.test.length)} test rows (bootstrap intervals, permutation and chi-square tests)…`,
+    );
+    try {
+      return describeQuestion(trained, table);
+    } finally {
+      status.clear();
+    }
+  };
   const show = (result: QuestionResult) => {
     results.push(result);
     if (text) say(context, `\n${questionText(result, results.length - 1, context.style)}`);
   };
   if (parallelTrainingHelps(questions.length)) {
     const trained = await trainInParallel(context, questions, flags.data, table, hyperparameters);
-    for (const one of trained) show(describeQuestion(one, table));
+    for (const one of trained) show(scored(one));
   } else {
     for (const [index, question] of questions.entries()) {
       // Each answer is printed as soon as it is ready: the next network takes a few seconds.
-      show(
-        describeQuestion(
-          await trainQuestion(context, question, table, hyperparameters[index]!),
-          table,
-        ),
-      );
+      show(scored(await trainQuestion(context, question, table, hyperparameters[index]!)));
     }
   }
   const run: QuestionsRun = { dataset, questions: results, version: context.version };
