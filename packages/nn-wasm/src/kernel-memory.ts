@@ -150,7 +150,8 @@ export class KernelMemory {
 
 /** The nonzero entries of `m`. */
 export function countNonzeros(m: Matrix): number {
+  const d = m.data;
   let nonzeros = 0;
-  for (const v of m.data) nonzeros += +(v !== 0);
+  for (let i = 0; i < d.length; i++) nonzeros += +(d[i] !== 0);
   return nonzeros;
 }

@@ -41,8 +41,11 @@ export interface TwoLayerEngineOptions {
  */
 const SPARSE_INPUT_DENSITY = 0.25;
 
-/** A fixed matrix's nonzeros are worth a snapshot when it is mostly zeros. */
-const isSparse = (x: Matrix) => countNonzeros(x) <= SPARSE_INPUT_DENSITY * x.data.length;
+/** The nonzeros of a fixed matrix worth a snapshot (it is mostly zeros), else undefined. */
+function sparseNonzeros(x: Matrix): number | undefined {
+  const nonzeros = countNonzeros(x);
+  return nonzeros <= SPARSE_INPUT_DENSITY * x.data.length ? nonzeros : undefined;
+}
 
 /** The pass's shape for `network`, or why the pass cannot run it. */
 function shapeOf(network: Network, dtype: Dtype): TwoLayerShape | string {
@@ -89,15 +92,17 @@ function plan(
   const m = train.x.rows;
   const batchRows =
     batchSize >= m ? [] : m % batchSize === 0 ? [batchSize] : [batchSize, m % batchSize];
-  const trainSparse = batchRows.length === 0 && isSparse(train.x);
-  const validationSparse = isSparse(validation.x);
-  const rowsBytes = (rows: number, x?: Matrix, sparse = false) =>
+  // Counted once here: a scan of a million rows takes a while.
+  const trainNonzeros = batchRows.length === 0 ? sparseNonzeros(train.x) : undefined;
+  const validationNonzeros = sparseNonzeros(validation.x);
+  const trainSparse = trainNonzeros !== undefined;
+  const validationSparse = validationNonzeros !== undefined;
+  const rowsBytes = (rows: number, nonzeros?: number) =>
     KernelMemory.matrixBytes(rows, d, dtype) +
     KernelMemory.matrixBytes(rows, o, dtype) +
     (f64 ? KernelMemory.matrixBytes(rows, o) : 0) +
-    (sparse ? KernelMemory.sparseBytes(rows, countNonzeros(x!)) : 0);
-  let bytes =
-    TwoLayerPass.bytesFor(shape) + rowsBytes(validation.x.rows, validation.x, validationSparse);
+    (nonzeros === undefined ? 0 : KernelMemory.sparseBytes(rows, nonzeros));
+  let bytes = TwoLayerPass.bytesFor(shape) + rowsBytes(validation.x.rows, validationNonzeros);
   if (!f64 && output === 'identity') bytes += KernelMemory.matrixBytes(validation.x.rows, o, 'f32');
   if (f64) {
     const l = network.layers;
@@ -106,7 +111,7 @@ function plan(
       bytes += KernelMemory.matrixBytes(1, layer.biases.cols);
     }
   }
-  if (batchRows.length === 0) bytes += rowsBytes(m, train.x, trainSparse);
+  if (batchRows.length === 0) bytes += rowsBytes(m, trainNonzeros);
   for (const rows of batchRows) bytes += rowsBytes(rows);
 
   return {
@@ -233,7 +238,12 @@ export function twoLayerEngine(options: TwoLayerEngineOptions = {}): TrainingEng
     throw new RangeError(`twoLayerEngine: dtype must be 'f64' or 'f32', not ${String(dtype)}`);
   }
   const variant = options.variant ?? bestKernelVariant();
-  const whyNot = (network: Network, train: Dataset, validation: Dataset, batchSize: number) => {
+  const whyNot = (
+    network: Network,
+    train: Dataset,
+    validation: Dataset,
+    batchSize: number,
+  ): { reason?: string; plan?: ReturnType<typeof plan> } => {
     const shape = shapeOf(network, dtype);
     if (typeof shape === 'string') return { reason: shape };
     const unavailable = variantUnavailable(variant);
