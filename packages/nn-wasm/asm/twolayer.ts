@@ -419,7 +419,9 @@ function accumulateTransposed<T, E>(
  * not 0 — from its nonzeros in compressed rows (a skipped term 0·w is ±0, which changes no sum that starts at +0),
  * except where the skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product
  * is dense, and a row whose dz1 is non-finite adds all its terms to dW1, so the results are
- * IEEE's. `work` holds twoLayerWorkBytes(d, h, o) bytes of scratch.
+ * IEEE's. `work` holds twoLayerWorkBytes(d, h, o) bytes of scratch. Returns 0 (it measures
+ * nothing: the caller computes the loss from `p`), typed as twoLayer32Run so one record reader
+ * serves both.
  */
 function twoLayer64Run(
   mode: i32,
@@ -442,7 +444,7 @@ function twoLayer64Run(
   dw2: usize,
   db2: usize,
   work: usize,
-): void {
+): f64 {
   const train = (mode & TRAIN) !== 0;
   const softmax = (mode & SOFTMAX) !== 0;
   const hp = even(h);
@@ -609,11 +611,12 @@ function twoLayer64Run(
     }
   }
 
-  if (!train) return;
+  if (!train) return 0;
   unpadRows<f64>(dw1p, dw1, d, h, hp);
   memory.copy(db1, db1p, <usize>h * 8);
   unpadRows<f64>(dw2p, dw2, h, o, op);
   memory.copy(db2, db2p, <usize>o * 8);
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1328,9 +1331,33 @@ function field(call: usize, offset: i32): i32 {
   return load<i32>(call + <usize>offset);
 }
 
-/** twoLayer64Run on the call record at `call` (see abi.ts). */
-export function twoLayer64(call: usize): void {
-  twoLayer64Run(
+/** twoLayer64Run's and twoLayer32Run's parameters, in the record's order (see abi.ts). */
+type TwoLayerRun = (
+  mode: i32,
+  m: i32,
+  d: i32,
+  h: i32,
+  o: i32,
+  x: usize,
+  starts: usize,
+  cols: usize,
+  vals: usize,
+  y: usize,
+  w1: usize,
+  b1: usize,
+  w2: usize,
+  b2: usize,
+  p: usize,
+  dw1: usize,
+  db1: usize,
+  dw2: usize,
+  db2: usize,
+  work: usize,
+) => f64;
+
+/** Runs `run` on the fields of the call record at `call`; returns what it returns. */
+function runRecord(call: usize, run: TwoLayerRun): f64 {
+  return run(
     field(call, CALL_MODE),
     field(call, CALL_M),
     field(call, CALL_D),
@@ -1354,30 +1381,13 @@ export function twoLayer64(call: usize): void {
   );
 }
 
-/** twoLayer32Run on the call record at `call`; writes its loss and correct rows into the record. */
+/** The float64 pass on the call record at `call`. */
+export function twoLayer64(call: usize): void {
+  runRecord(call, twoLayer64Run);
+}
+
+/** The float32 pass on the call record at `call`; writes its loss and correct rows into the record. */
 export function twoLayer32(call: usize): void {
-  const loss = twoLayer32Run(
-    field(call, CALL_MODE),
-    field(call, CALL_M),
-    field(call, CALL_D),
-    field(call, CALL_H),
-    field(call, CALL_O),
-    <usize>field(call, CALL_X),
-    <usize>field(call, CALL_STARTS),
-    <usize>field(call, CALL_COLUMNS),
-    <usize>field(call, CALL_VALUES),
-    <usize>field(call, CALL_Y),
-    <usize>field(call, CALL_W1),
-    <usize>field(call, CALL_B1),
-    <usize>field(call, CALL_W2),
-    <usize>field(call, CALL_B2),
-    <usize>field(call, CALL_P),
-    <usize>field(call, CALL_DW1),
-    <usize>field(call, CALL_DB1),
-    <usize>field(call, CALL_DW2),
-    <usize>field(call, CALL_DB2),
-    <usize>field(call, CALL_WORK),
-  );
-  store<f64>(call + <usize>CALL_LOSS, loss);
+  store<f64>(call + <usize>CALL_LOSS, runRecord(call, twoLayer32Run));
   store<i32>(call + <usize>CALL_CORRECT, correctRows);
 }
