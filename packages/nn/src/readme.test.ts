@@ -1,36 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { formatWithOptions } from 'node:util';
 import * as linalg from '@scratchnet/linalg';
 import { describe, expect, it } from 'vitest';
+import { runReadmeExample } from '../../../readme-example.ts';
 import * as nn from './index.js';
 
-// The README's example is run here, and every `console.log` must print what the comment under it
-// says, so the documented output cannot drift from the code.
 describe('README example', () => {
   it('prints what its comments say', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const code = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
-    const lines = code.split('\n');
-    // An output comment is a `// …` line right after a statement's closing `);`.
-    const expected = lines.flatMap((line, i) =>
-      i > 0 && lines[i - 1]!.endsWith(');') && line.startsWith('// ') ? [line.slice(3)] : [],
-    );
-    const printed: string[] = [];
-    const fakeConsole = {
-      log: (...args: unknown[]) =>
-        printed.push(formatWithOptions({ breakLength: Infinity }, ...args)),
-    };
-    const body = lines.filter((l) => !l.startsWith('import ')).join('\n');
-    const names = ['Matrix', 'Network', 'fit', 'gradientCheck', 'loadModel', 'saveModel'];
-    const values = [
-      linalg.Matrix,
-      nn.Network,
-      nn.fit,
-      nn.gradientCheck,
-      nn.loadModel,
-      nn.saveModel,
-    ];
-    new Function(...names, 'console', body)(...values, fakeConsole);
+    const { expected, printed } = runReadmeExample(new URL('../README.md', import.meta.url), {
+      Matrix: linalg.Matrix,
+      Network: nn.Network,
+      fit: nn.fit,
+      gradientCheck: nn.gradientCheck,
+      loadModel: nn.loadModel,
+      saveModel: nn.saveModel,
+    });
     expect(expected.length).toBe(6);
     expect(printed).toEqual(expected);
   });
