@@ -24,7 +24,8 @@ function config(kind: 'fast' | 'slow') {
     resolve: {
       alias: {
         '@scratchnet/linalg': here('./packages/linalg/src/index.ts'),
-        '@scratchnet/preprocess': here('./packages/preprocess/src/index.ts'),
+        // The Node entry, as Node resolves it (the `node` condition): tests run in Node.
+        '@scratchnet/preprocess': here('./packages/preprocess/src/node.ts'),
         '@scratchnet/nn': here('./packages/nn/src/index.ts'),
         '@scratchnet/nn-wasm': here('./packages/nn-wasm/src/index.ts'),
         '@scratchnet/metrics': here('./packages/metrics/src/index.ts'),

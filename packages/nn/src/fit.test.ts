@@ -1,5 +1,5 @@
 import { Matrix, Rng, axpy, scale } from '@scratchnet/linalg';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TrainingError } from './errors.js';
 import { fit, fitAsync } from './fit.js';
 import { lossAndGradients } from './gradient-check.js';
@@ -289,6 +289,37 @@ describe('fit', () => {
     });
     expect(hc.cancelled).toBe(true);
     expect(hc.epochsRun).toBe(1);
+  });
+
+  it('yields without setImmediate, as in a page or a Web Worker, and can still be cancelled', async () => {
+    const options: FitOptions = { epochs: 15, learningRate: 0.1, batchSize: 8, seed: 3 };
+    const expected = fit(classifier(), blobs(40, 1), blobs(20, 2), options);
+    vi.stubGlobal('setImmediate', undefined);
+    try {
+      const controller = new AbortController();
+      // A message posted before the first epoch is delivered only if fitAsync yields to the loop.
+      const { port1, port2 } = new MessageChannel();
+      port1.addEventListener('message', () => {
+        port1.close();
+        controller.abort();
+      });
+      port1.start();
+      port2.postMessage(undefined);
+      const cancelled = await fitAsync(classifier(), blobs(40, 1), blobs(20, 2), {
+        ...options,
+        signal: controller.signal,
+        yieldEveryMs: 0,
+      });
+      expect(cancelled.cancelled).toBe(true);
+      expect(cancelled.epochsRun).toBeLessThan(15);
+      const whole = await fitAsync(classifier(), blobs(40, 1), blobs(20, 2), {
+        ...options,
+        yieldEveryMs: 0,
+      });
+      expect(whole).toEqual(expected);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

@@ -32,6 +32,26 @@ export function fit(
   return run.finish();
 }
 
+/**
+ * Resolves on a later turn of the event loop, after pending I/O and messages: `setImmediate` in
+ * Node.js; elsewhere (a page, a Web Worker) a MessageChannel message, which, unlike a nested
+ * `setTimeout(0)`, is not clamped to 4 ms.
+ */
+function nextTurn(): Promise<void> {
+  if (typeof setImmediate === 'function') {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.addEventListener('message', () => {
+      port1.close();
+      resolve();
+    });
+    port1.start();
+    port2.postMessage(undefined);
+  });
+}
+
 /** Options of `fitAsync`: `fit`'s, plus how often to let the event loop run. */
 export interface FitAsyncOptions extends FitOptions {
   /** Yield to the event loop after at most this many milliseconds of training. Default 50. */
@@ -40,7 +60,8 @@ export interface FitAsyncOptions extends FitOptions {
 
 /**
  * `fit` that yields to the event loop between epochs every `yieldEveryMs`, so a progress display
- * can redraw and a Ctrl-C handler can abort `signal`. Same results, bit for bit, as `fit`.
+ * can redraw and a Ctrl-C handler (or a page's stop button) can abort `signal`. Runs in Node.js,
+ * a page and a Web Worker. Same results, bit for bit, as `fit`.
  */
 export async function fitAsync(
   network: Network,
@@ -55,7 +76,7 @@ export async function fitAsync(
     while (!run.done) {
       run.step();
       if (performance.now() - last >= every) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
         last = performance.now();
       }
     }

@@ -1,5 +1,23 @@
-import { isUtf8 } from 'node:buffer';
 import { DataError } from './errors.js';
+
+// A fatal decoder is the UTF-8 check every platform has (Node's `isUtf8` is Node-only).
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
 
 /**
  * Checks a byte stream chunk by chunk for what makes it "not a text CSV": a NUL byte, or bytes
@@ -10,7 +28,7 @@ export class TextBytesChecker {
   readonly #file: string;
   #lines = 1;
   #bytes = 0;
-  #carry: Buffer = Buffer.alloc(0);
+  #carry: Uint8Array = new Uint8Array(0);
 
   constructor(file: string) {
     this.#file = file;
@@ -22,10 +40,9 @@ export class TextBytesChecker {
   }
 
   /** Checks one chunk; throws a `DataError` (`BINARY_DATA`) at the first bad byte. */
-  check(chunk: Uint8Array): void {
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  check(bytes: Uint8Array): void {
     const carried = this.#carry.length;
-    const all = carried === 0 ? bytes : Buffer.concat([this.#carry, bytes]);
+    const all = carried === 0 ? bytes : concat(this.#carry, bytes);
     const complete = all.length - incompleteTail(all);
     const nul = bytes.indexOf(0);
     const valid = isUtf8(all.subarray(0, complete));
@@ -38,7 +55,7 @@ export class TextBytesChecker {
         ? this.#error(all, nulAt, 'a NUL byte', carried)
         : this.#error(all, invalidAt, 'bytes that are not UTF-8', carried);
     }
-    this.#carry = Buffer.from(all.subarray(complete));
+    this.#carry = all.slice(complete);
     this.#lines += countNewlines(bytes);
     this.#bytes += bytes.length;
   }
@@ -55,7 +72,7 @@ export class TextBytesChecker {
   }
 
   /** An error at byte `at` of `bytes`, whose first `carried` bytes were already counted. */
-  #error(bytes: Buffer, at: number, what: string, carried = 0): DataError {
+  #error(bytes: Uint8Array, at: number, what: string, carried = 0): DataError {
     const line = this.#lines + countNewlines(bytes.subarray(carried, Math.max(carried, at)));
     const offset = this.#bytes - carried + at;
     return new DataError('BINARY_DATA', `binary data: ${what} at byte ${offset}`, {
@@ -67,9 +84,8 @@ export class TextBytesChecker {
 }
 
 function countNewlines(bytes: Uint8Array): number {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
   let count = 0;
-  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) count++;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) count++;
   return count;
 }
 

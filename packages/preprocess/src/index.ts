@@ -1,7 +1,10 @@
 /**
  * @scratchnet/preprocess — from a listener CSV file to the float64 matrices scratchnet trains on:
- * the schema, a streaming reader with located errors, encoders and scalers, a seeded split, the
- * three questions as data, and a seeded generator of synthetic listeners.
+ * the schema, a reader with located errors, encoders and scalers, a seeded split, the three
+ * questions as data, and a seeded generator of synthetic listeners.
+ *
+ * This entry runs anywhere (a page, a worker, Node.js). Node.js gets `./node.js` instead (the
+ * `node` export condition): the same, plus the file reader and writers.
  */
 export { DataError, formatDataErrorMessage } from './errors.js';
 export { csvLineOf } from './lines.js';
@@ -16,7 +19,7 @@ export {
 export type { ColumnKind, ColumnSpec } from './schema.js';
 export { ListenerTable } from './table.js';
 export type { CategoryCodes, CellValue } from './table.js';
-export { readListenersCsv, parseListenersCsv } from './read.js';
+export { parseListenersCsv } from './read.js';
 export type { ReadListenersOptions, ParseListenersOptions, ReadProgress } from './read.js';
 export {
   QUESTIONS,
@@ -67,10 +70,4 @@ export type {
   GenerateListenersOptions,
   PlantedEffects,
 } from './synthetic.js';
-export {
-  formatCsvField,
-  formatListenersCsv,
-  writeListenersCsv,
-  writeGeneratedListenersCsv,
-} from './write.js';
-export type { WriteListenersOptions } from './write.js';
+export { formatCsvField, formatListenersCsv } from './write.js';

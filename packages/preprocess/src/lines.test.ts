@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DataError } from './errors.js';
 import { CsvLineLocator, csvLineOf } from './lines.js';
-import { parseListenersCsv, readListenersCsv } from './read.js';
+import { parseListenersCsv } from './read.js';
+import { readListenersCsv } from './read-file.js';
 import { HEADER, ROWS, tempFolder } from './test-files.js';
 
 describe('csvLineOf', () => {

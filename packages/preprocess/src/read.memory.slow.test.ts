@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readListenersCsv } from './read.js';
+import { readListenersCsv } from './read-file.js';
 import { generateListeners } from './synthetic.js';
 import { tempFolder } from './test-files.js';
-import { writeGeneratedListenersCsv } from './write.js';
+import { writeGeneratedListenersCsv } from './write-file.js';
 
 const folder = tempFolder();
 afterAll(() => folder.remove());

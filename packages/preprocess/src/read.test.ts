@@ -2,7 +2,8 @@ import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { parseListenersCsv, readListenersCsv } from './read.js';
+import { parseListenersCsv } from './read.js';
+import { readListenersCsv } from './read-file.js';
 import { HEADER, ROWS, csv, tempFolder } from './test-files.js';
 
 const folder = tempFolder();

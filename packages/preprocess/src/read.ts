@@ -1,12 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
-import type { Options as CsvParseOptions } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
+// csv-parse's browser build: its Node build reaches for the global Buffer, which a page lacks.
+import type { Options as CsvParseOptions } from 'csv-parse/browser/esm/sync';
+import { parse as parseSync } from 'csv-parse/browser/esm/sync';
 import { TextBytesChecker } from './bytes.js';
-import { CsvLineLocator, csvLineOf } from './lines.js';
+import { csvLineOf } from './lines.js';
 import { parseLabelCell, parseNumberCell } from './cells.js';
 import { DataError, quoteValue } from './errors.js';
 import type { QuestionDefinition } from './questions.js';
@@ -47,70 +43,6 @@ export interface ParseListenersOptions extends ReadListenersOptions {
 }
 
 /**
- * Reads a listener CSV file into a `ListenerTable`, streaming: the file goes through `csv-parse`
- * 64 KiB at a time and each row's needed cells go straight into compact columns, so neither the
- * text nor the parsed records are ever held whole. Accepts UTF-8 with or without a BOM, LF or
- * CRLF, quoted fields, extra columns (ignored), any column order, no final newline; headers are
- * matched after `normalizeHeader`. Anything else is a `DataError` naming the file, line, column
- * and what was expected.
- */
-export async function readListenersCsv(
-  path: string,
-  options: ReadListenersOptions = {},
-): Promise<ListenerTable> {
-  await checkIsFile(path);
-  const consumer = new ListenerCsvConsumer(path, options);
-  const checker = new TextBytesChecker(path);
-  const onProgress = options.onProgress;
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      try {
-        checker.check(chunk);
-        onProgress?.({ rows: consumer.rows, bytes: checker.bytes });
-        callback(null, chunk);
-      } catch (error) {
-        callback(error as Error);
-      }
-    },
-    flush(callback) {
-      try {
-        checker.end();
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
-    },
-  });
-  try {
-    await pipeline(
-      createReadStream(path, { highWaterMark: 64 * 1024 }),
-      guard,
-      parse(CSV_OPTIONS),
-      new Writable({
-        objectMode: true,
-        highWaterMark: 1024,
-        write(record: string[], _encoding, callback) {
-          try {
-            consumer.onRecord(record);
-            callback();
-          } catch (error) {
-            callback(error as Error);
-          }
-        },
-      }),
-    );
-  } catch (error) {
-    const translated = consumer.translate(error);
-    throw translated instanceof DataError
-      ? translated
-      : translated.build(await lineInFile(path, translated.record, translated.field));
-  }
-  const table = consumer.finish();
-  onProgress?.({ rows: table.rows, bytes: checker.bytes });
-  return table;
-}
-
-/**
  * Parses listener CSV text already in memory (small inputs, tests) with the same rules and errors
  * as `readListenersCsv`. Bytes are checked for binary data and UTF-8 first.
  */
@@ -134,7 +66,8 @@ export function parseListenersCsv(
     checker.check(input);
     checker.end();
   }
-  const text = typeof input === 'string' ? input : Buffer.from(input);
+  // Checked above: the bytes are UTF-8, so decoding loses nothing.
+  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   let failure: unknown;
   try {
     // Records go to the consumer as they are parsed (and are not collected), so a later record's
@@ -153,31 +86,12 @@ export function parseListenersCsv(
     const translated = consumer.translate(failure);
     throw translated instanceof DataError
       ? translated
-      : translated.build(
-          csvLineOf(
-            typeof text === 'string' ? text : text.toString('utf8'),
-            translated.record,
-            translated.field,
-          ),
-        );
+      : translated.build(csvLineOf(text, translated.record, translated.field));
   }
   return consumer.finish();
 }
 
-async function checkIsFile(path: string): Promise<void> {
-  let stats;
-  try {
-    stats = await stat(path);
-  } catch (error) {
-    throw translateFsError(error, path);
-  }
-  if (!stats.isFile()) {
-    const what = stats.isDirectory() ? 'a folder' : 'not a regular file';
-    throw new DataError('NOT_A_FILE', `${what}`, { file: path, expected: 'a CSV file' });
-  }
-}
-
-function translateFsError(error: unknown, path: string): DataError {
+export function translateFsError(error: unknown, path: string): DataError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new DataError('FILE_NOT_FOUND', 'no such file', { file: path, expected: 'a CSV file' });
@@ -199,30 +113,13 @@ const MAX_RECORD_SIZE = 128_000;
  * cost about as much as the parse itself, so line numbers are found again only when an error
  * needs one (`CsvLineLocator`).
  */
-const CSV_OPTIONS: CsvParseOptions = {
+export const CSV_OPTIONS: CsvParseOptions = {
   bom: true,
   skip_empty_lines: true,
   // A listener row is about 100 characters: a far longer record is a wrong delimiter or not a
   // CSV file, and must not grow the parser's buffer without limit.
   max_record_size: MAX_RECORD_SIZE,
 };
-
-/** The physical line where record `record` (field `field`) of the file starts; see `CsvLineLocator`. */
-async function lineInFile(path: string, record: number, field: number): Promise<number> {
-  const locator = new CsvLineLocator(record, field);
-  let lines = 1;
-  try {
-    for await (const chunk of createReadStream(path, {
-      encoding: 'utf8',
-    }) as AsyncIterable<string>) {
-      if (locator.push(chunk)) break;
-      lines += chunk.split(/\r\n|\r|\n/).length - 1;
-    }
-  } catch {
-    // The first read already failed past this record; fall back to the lines counted.
-  }
-  return locator.line ?? lines;
-}
 
 /**
  * An error that needs the physical line of record `record` (0-based, header = 0), field `field`
@@ -258,7 +155,7 @@ interface NeededColumn {
  * The per-record logic shared by the streaming and the in-memory reader: header matching, value
  * checks, and the translation of `csv-parse`'s errors into `DataError`s with locations.
  */
-class ListenerCsvConsumer {
+export class ListenerCsvConsumer {
   readonly #file: string;
   readonly #questions: readonly QuestionDefinition[];
   readonly #needed: NeededColumn[];

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prepareQuestion } from './pipeline.js';
 import { QUESTIONS } from './questions.js';
-import { readListenersCsv } from './read.js';
+import { readListenersCsv } from './read-file.js';
 import { LISTENER_COLUMN_KEYS } from './schema.js';
 
 // From this file up to the repository root, then ../shared/data/ beside it.

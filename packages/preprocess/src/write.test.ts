@@ -1,17 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readListenersCsv } from './read.js';
+import { readListenersCsv } from './read-file.js';
 import { LISTENER_COLUMN_KEYS } from './schema.js';
 import { generateListeners } from './synthetic.js';
 import { ListenerTable } from './table.js';
 import { HEADER, tempFolder } from './test-files.js';
-import {
-  formatCsvField,
-  formatListenersCsv,
-  writeGeneratedListenersCsv,
-  writeListenersCsv,
-} from './write.js';
+import { formatCsvField, formatListenersCsv } from './write.js';
+import { writeGeneratedListenersCsv, writeListenersCsv } from './write-file.js';
 
 const folder = tempFolder();
 afterAll(() => folder.remove());
