@@ -3,8 +3,7 @@
  * network with early stopping, then score it on the test rows beside the baselines and build the
  * answer table from all rows.
  */
-import { readFileSync } from 'node:fs';
-import type { Dataset, History, TrainingEngine } from '@scratchnet/nn';
+import type { Dataset, EpochRecord, History, TrainingEngine } from '@scratchnet/nn';
 import { computeLoss, fitAsync, Network, referenceEngine } from '@scratchnet/nn';
 import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
@@ -21,13 +20,12 @@ import type { Assessment, ChiSquareInputs } from './assess.js';
 import { assessClassification, assessRegression } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
 import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
-import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { grouped } from './format.js';
 import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
 import { answerFor, questionWords } from './question-settings.js';
+import { sourceText } from './source-text.js';
 import type { Progress } from './terminal.js';
-import { progressBar, silentProgress } from './terminal.js';
 
 /** The input key of each row (rows with equal keys get equal network inputs). */
 export function rowKeys(
@@ -105,7 +103,7 @@ function quoted(value: string): string {
 function rowLocation(table: ListenerTable, row: number): string {
   try {
     // Only on the error path: the record after the header, as the editor numbers its line.
-    return `${table.source}:${csvLineOf(readFileSync(table.source, 'utf8'), row + 1)}`;
+    return `${table.source}:${csvLineOf(sourceText(table.source), row + 1)}`;
   } catch {
     return `${table.source}: row ${row + 1}`;
   }
@@ -245,11 +243,18 @@ export function trainingEngine(
   return referenceEngine;
 }
 
+/** What a page watching the training adds: every epoch's record, and a stop button's signal. */
+export interface FitWatch {
+  onEpoch?: (record: EpochRecord) => void;
+  signal?: AbortSignal;
+}
+
 /** Creates the question's network and trains it with early stopping on the validation rows. */
 export async function fitQuestion(
   prepared: PreparedQuestion,
   hyperparameters: Hyperparameters,
   progress: Progress,
+  watch: FitWatch = {},
 ): Promise<FittedNetwork> {
   const { pipeline } = prepared;
   const network = Network.create({
@@ -269,7 +274,11 @@ export async function fitQuestion(
     ...(hyperparameters.batchSize === 'full' ? {} : { batchSize: hyperparameters.batchSize }),
     seed: hyperparameters.seed,
     engine,
-    onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
+    ...(watch.signal === undefined ? {} : { signal: watch.signal }),
+    onEpoch: (record) => {
+      progress.update(record.epoch, record.validationLoss);
+      watch.onEpoch?.(record);
+    },
   });
   return { network, history, seconds: (performance.now() - started) / 1000 };
 }
@@ -288,26 +297,6 @@ export function completeTraining(
       ? fitClassBaselines(trainKeys, prepared.train.labels!, pipeline.outputSize)
       : fitRegressionBaselines(trainKeys, pipeline.decodeValues(prepared.train.y));
   return { ...fitted, pipeline, prepared, hyperparameters, baselines };
-}
-
-/** Splits, encodes and trains one question (with a progress bar on a TTY). */
-export async function trainQuestion(
-  context: Context,
-  question: QuestionDefinition,
-  table: ListenerTable,
-  hyperparameters: Hyperparameters,
-): Promise<TrainedQuestion> {
-  const prepared = prepareForTraining(question, table, hyperparameters.seed);
-  const progress = context.progress
-    ? progressBar(context.io, question.id, hyperparameters.epochs)
-    : silentProgress;
-  let fitted: FittedNetwork;
-  try {
-    fitted = await fitQuestion(prepared, hyperparameters, progress);
-  } finally {
-    progress.stop();
-  }
-  return completeTraining(table, prepared, fitted, hyperparameters);
 }
 
 /** `row 3 of data.csv` for the table's row index 2. */

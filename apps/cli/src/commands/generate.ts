@@ -5,7 +5,7 @@
 import { writeGeneratedListenersCsv } from '@scratchnet/preprocess';
 import type { CommonFlags, Context } from '../context.js';
 import { note, say } from '../context.js';
-import { generatorEffects } from '../data.js';
+import { generatorEffects } from '../sample.js';
 import type { EffectName } from '../flags.js';
 import { EFFECT_NAMES } from '../flags.js';
 import { grouped } from '../format.js';
