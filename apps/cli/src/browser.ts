@@ -19,5 +19,6 @@ export { datasetLine, layersText, trainingLine, trustBlock, trustTable } from '.
 export { renderTable } from './table.js';
 export { lineChart } from './svg.js';
 export { describeError } from './errors.js';
+export { grouped } from './format.js';
 export type { Progress } from './terminal.js';
 export type { AnswerTable, DatasetInfo, Hyperparameters, QuestionResult } from './results.js';
