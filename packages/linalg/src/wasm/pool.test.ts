@@ -80,3 +80,19 @@ describe.skipIf(!wasmSupport().sharedMemory)('MatmulPool', () => {
     expect(() => MatmulPool.create({ variant: 'relaxed-simd' })).toThrow(WasmUnavailableError);
   });
 });
+
+describe('MatmulPool outside Node.js', () => {
+  it('says what it needs where there are no worker threads (a page)', () => {
+    const proc = process as { getBuiltinModule?: unknown };
+    const original = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    try {
+      expect(() => MatmulPool.create({ threads: 2 })).toThrow(WasmUnavailableError);
+      expect(() => MatmulPool.create({ threads: 2 })).toThrow(
+        'MatmulPool needs Node.js worker_threads (Node 20.16 or later)',
+      );
+    } finally {
+      proc.getBuiltinModule = original;
+    }
+  });
+});
