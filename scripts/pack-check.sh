@@ -18,13 +18,15 @@ npm install --no-audit --no-fund --loglevel=error ./tarballs/*.tgz > /dev/null
 
 node --input-type=module -e "
   import { Matrix, matmul } from '@scratchnet/linalg';
-  import { QUESTIONS } from '@scratchnet/preprocess';
+  import { QUESTIONS, readListenersCsv } from '@scratchnet/preprocess';
+  import { readListenersCsv as readFromNodeEntry } from '@scratchnet/preprocess/node';
   import { Network, fit } from '@scratchnet/nn';
   import { twoLayerEngine } from '@scratchnet/nn-wasm';
   import { accuracy } from '@scratchnet/metrics';
   const c = matmul(Matrix.fromArrays([[1, 2]]), Matrix.fromArrays([[3], [4]]));
   if (c.get(0, 0) !== 11) throw new Error('linalg: 1·3 + 2·4 should be 11');
   if (QUESTIONS.length !== 3) throw new Error('preprocess: expected three questions');
+  if (readListenersCsv !== readFromNodeEntry) throw new Error('preprocess: Node gets the file reader');
   const net = Network.create({ inputSize: 2, outputSize: 2, task: 'classification', seed: 1 });
   if (net.parameterCount() <= 0) throw new Error('nn: no parameters');
   const rows = { x: Matrix.fromArrays([[1, 0], [0, 1]]), y: Matrix.fromArrays([[1, 0], [0, 1]]) };

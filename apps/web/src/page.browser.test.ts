@@ -163,8 +163,10 @@ describe.skipIf(!chromiumPresent)('the page in headless Chromium', () => {
 
   it('stops on request and answers with the best epoch so far', async () => {
     await page.selectOption('#question', 'genre-by-country');
-    // A rate this small keeps improving, so only the stop button ends training early.
+    // A rate this small keeps improving, so only the stop button ends training early; a wide
+    // layer makes each epoch slow enough that the click always comes first.
     await page.fill('#lr', '0.0001');
+    await page.fill('#hidden', '256');
     await page.click('#train');
     await page.waitForFunction(() => document.querySelector('#chart svg') !== null);
     await page.click('#stop');
