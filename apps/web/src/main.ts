@@ -83,6 +83,8 @@ function bestEpoch(): number {
 function draw(best = bestEpoch()): void {
   drawPending = false;
   chart.innerHTML = lineChart({
+    // Drawn at the box's width (up to the report's 640), so its text stays readable on a phone.
+    width: Math.max(300, Math.min(640, chart.clientWidth)),
     title: 'Loss per epoch',
     xLabel: 'epoch',
     yLabel: 'loss',
