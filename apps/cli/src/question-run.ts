@@ -231,7 +231,10 @@ export function trainingEngine(
     hyperparameters.batchSize === 'full'
       ? train.x.rows
       : Math.min(hyperparameters.batchSize, train.x.rows);
-  const fast = twoLayerEngine({ dtype: hyperparameters.dtype ?? 'f64' });
+  // Float64 on the plain-SIMD build everywhere: relaxed SIMD (Node 22, browsers) fuses each
+  // multiply-add, which changes the last bits, and a seed must give the same answer on every engine.
+  const dtype = hyperparameters.dtype ?? 'f64';
+  const fast = twoLayerEngine(dtype === 'f64' ? { dtype, variant: 'simd' } : { dtype });
   const refusal = fast.unsupported(network, train, validation, batchSize);
   if (refusal === undefined) return fast;
   if (hyperparameters.dtype === 'f32') {

@@ -78,6 +78,7 @@ describe.skipIf(!chromiumPresent)('the page in headless Chromium', () => {
 
   /** Presses train with the question's original settings and `seed`, and waits for the answer. */
   async function train(question: string, seed: number) {
+    // Choosing a question resets the settings to its originals (as the command without flags).
     await page.selectOption('#question', question);
     await page.fill('#seed', String(seed));
     await page.click('#train');
@@ -174,6 +175,19 @@ describe.skipIf(!chromiumPresent)('the page in headless Chromium', () => {
     await article.waitFor({ timeout: 110_000 });
     await expect(article.textContent()).resolves.toContain('Stopped by you');
     expect(Number(await article.getAttribute('data-epochs'))).toBeLessThan(2000);
+  });
+
+  it('answers the minutes question with the command’s R², bit for bit, and shows R² live', async () => {
+    const question = 'minutes-by-country-platform';
+    const [article, command] = await Promise.all([
+      train(question, SEED),
+      cli(['questions', '--json', '--question', question, '--seed', String(SEED)]),
+    ]);
+    expect(command.code, command.stderr).toBe(0);
+    const expected = JSON.parse(command.stdout).questions[0];
+    expect(Number(await article.getAttribute('data-test-score'))).toBe(expected.test.r2);
+    expect(Number(await article.getAttribute('data-test-loss'))).toBe(expected.test.loss);
+    await expect(page.locator('#metric').textContent()).resolves.toContain('validation R²');
   });
 
   it('logged no console error', () => {
