@@ -18,13 +18,21 @@ import {
   finiteOutputs,
 } from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
-import { assessClassification, assessRegression } from './assess.js';
+import { assessClassification, assessRegression, procedureTest } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
 import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
 import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { grouped } from './format.js';
-import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
+import type {
+  Hyperparameters,
+  ProcedureTest,
+  QuestionResult,
+  Repetition,
+  SeedSpread,
+  TrainingFacts,
+} from './results.js';
+import { repeatProcedure, trainingsOf } from './procedure.js';
 import { answerFor, questionWords } from './question-settings.js';
 import type { Progress } from './terminal.js';
 import { progressBar, silentProgress } from './terminal.js';
@@ -175,13 +183,28 @@ export function checkScorable(question: QuestionDefinition, table: ListenerTable
   }
 }
 
-/** A trained question: the model, how training went, and the split it was trained on. */
+/** What repeating the training added to a question (see procedure.ts). */
+export interface Repeated {
+  repetition: Repetition;
+  /** Test scores of single networks: `scores[split][seed]`, the main split first. */
+  scores: number[][];
+  /** Test scores of the trainings on shuffled targets. */
+  permutationScores: number[];
+  /** Wall-clock seconds of all the trainings. */
+  seconds: number;
+}
+
+/**
+ * A trained question: the model (with an ensemble when trained from several seeds), how the
+ * training with `--seed` went, and the split it was trained on.
+ */
 export interface TrainedQuestion extends Model {
   prepared: PreparedQuestion;
   history: History;
   seconds: number;
   hyperparameters: Hyperparameters;
   baselines: StoredBaselines;
+  repeated?: Repeated;
 }
 
 /** The fewest rows a question is trained on: fewer cannot fill a 60/20/20 split usefully. */
@@ -207,6 +230,21 @@ export function prepareForTraining(
   checkCategoryCounts(question, table);
   // Categories from every row: which categories the model has does not depend on the seed.
   return prepareQuestion(question, table, { seed, categoriesFrom: 'all' });
+}
+
+/** Mean, sample standard deviation and range of single networks' test scores. */
+export function seedSpread(scores: number[][]): SeedSpread {
+  const all = scores.flat();
+  const mean = all.reduce((sum, value) => sum + value, 0) / all.length;
+  const squares = all.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  return {
+    networks: all.length,
+    mean,
+    sd: all.length > 1 ? Math.sqrt(squares / (all.length - 1)) : 0,
+    min: Math.min(...all),
+    max: Math.max(...all),
+    scores,
+  };
 }
 
 /** A trained network and how its training went. */
@@ -245,11 +283,16 @@ export function trainingEngine(
   return referenceEngine;
 }
 
-/** Creates the question's network and trains it with early stopping on the validation rows. */
-export async function fitQuestion(
+/**
+ * Creates the question's network from `hyperparameters.seed` and trains it on `train` with early
+ * stopping on `validation` (the split's own rows, or its training rows with shuffled targets).
+ */
+export async function fitNetwork(
   prepared: PreparedQuestion,
+  train: Dataset,
+  validation: Dataset,
   hyperparameters: Hyperparameters,
-  progress: Progress,
+  progress: Progress = silentProgress,
 ): Promise<FittedNetwork> {
   const { pipeline } = prepared;
   const network = Network.create({
@@ -259,9 +302,9 @@ export async function fitQuestion(
     task: prepared.question.kind,
     seed: hyperparameters.seed,
   });
-  const engine = trainingEngine(network, prepared.train, prepared.validation, hyperparameters);
+  const engine = trainingEngine(network, train, validation, hyperparameters);
   const started = performance.now();
-  const history = await fitAsync(network, prepared.train, prepared.validation, {
+  const history = await fitAsync(network, train, validation, {
     epochs: hyperparameters.epochs,
     learningRate: hyperparameters.learningRate,
     patience: hyperparameters.patience,
@@ -274,11 +317,29 @@ export async function fitQuestion(
   return { network, history, seconds: (performance.now() - started) / 1000 };
 }
 
-/** A trained network with its split, encoders and the baselines fitted on its training rows. */
+/** Creates the question's network and trains it with early stopping on the validation rows. */
+export function fitQuestion(
+  prepared: PreparedQuestion,
+  hyperparameters: Hyperparameters,
+  progress: Progress,
+): Promise<FittedNetwork> {
+  return fitNetwork(prepared, prepared.train, prepared.validation, hyperparameters, progress);
+}
+
+/** The networks of a repeated training, as the main thread keeps them. */
+export interface RepeatedRuns extends Omit<Repeated, 'repetition'> {
+  /** The main split's networks, one per seed, `--seed`'s first. */
+  members: FittedNetwork[];
+}
+
+/**
+ * A trained network — or the networks of a repeated training, the first being `--seed`'s — with
+ * its split, encoders and the baselines fitted on its training rows.
+ */
 export function completeTraining(
   table: ListenerTable,
   prepared: PreparedQuestion,
-  fitted: FittedNetwork,
+  fitted: FittedNetwork | (RepeatedRuns & { repetition: Repetition }),
   hyperparameters: Hyperparameters,
 ): TrainedQuestion {
   const { pipeline, question } = prepared;
@@ -287,27 +348,47 @@ export function completeTraining(
     question.kind === 'classification'
       ? fitClassBaselines(trainKeys, prepared.train.labels!, pipeline.outputSize)
       : fitRegressionBaselines(trainKeys, pipeline.decodeValues(prepared.train.y));
-  return { ...fitted, pipeline, prepared, hyperparameters, baselines };
+  if (!('members' in fitted)) return { ...fitted, pipeline, prepared, hyperparameters, baselines };
+  const { members, repetition, scores, permutationScores, seconds } = fitted;
+  const first = members[0]!;
+  return {
+    ...first,
+    ...(members.length > 1 ? { ensemble: members.map((member) => member.network) } : {}),
+    pipeline,
+    prepared,
+    hyperparameters,
+    baselines,
+    repeated: { repetition, scores, permutationScores, seconds },
+  };
 }
 
-/** Splits, encodes and trains one question (with a progress bar on a TTY). */
+/**
+ * Splits, encodes and trains one question (with a progress bar on a TTY): one network, or as
+ * `repetition` asks (see procedure.ts).
+ */
 export async function trainQuestion(
   context: Context,
   question: QuestionDefinition,
   table: ListenerTable,
   hyperparameters: Hyperparameters,
+  repetition?: Repetition,
 ): Promise<TrainedQuestion> {
   const prepared = prepareForTraining(question, table, hyperparameters.seed);
-  const progress = context.progress
-    ? progressBar(context.io, question.id, hyperparameters.epochs)
-    : silentProgress;
-  let fitted: FittedNetwork;
+  const progress = !context.progress
+    ? silentProgress
+    : repetition === undefined
+      ? progressBar(context.io, question.id, hyperparameters.epochs)
+      : progressBar(context.io, question.id, trainingsOf(repetition), 'trainings');
   try {
-    fitted = await fitQuestion(prepared, hyperparameters, progress);
+    if (repetition === undefined) {
+      const fitted = await fitQuestion(prepared, hyperparameters, progress);
+      return completeTraining(table, prepared, fitted, hyperparameters);
+    }
+    const runs = await repeatProcedure(table, prepared, hyperparameters, repetition, progress);
+    return completeTraining(table, prepared, { ...runs, repetition }, hyperparameters);
   } finally {
     progress.stop();
   }
-  return completeTraining(table, prepared, fitted, hyperparameters);
 }
 
 /** `row 3 of data.csv` for the table's row index 2. */
@@ -321,7 +402,7 @@ export function assessModel(
   baselines: StoredBaselines,
   table: ListenerTable,
   rows: Int32Array | undefined,
-  options: { seed: number; chiSquareOnAllRows: boolean },
+  options: { seed: number; chiSquareOnAllRows: boolean; procedure?: ProcedureTest },
 ): Assessment {
   const { network, pipeline } = model;
   const question = pipeline.question;
@@ -330,7 +411,13 @@ export function assessModel(
   const outputs = finiteOutputs(model, x, (i) => rowName(table, rows === undefined ? i : rows[i]!));
   const loss = computeLoss(network.loss, outputs, y);
   const keys = rowKeys(table, question, rows);
-  const phrasing = questionWords(question).phrasing;
+  const { phrasing, answerRows } = questionWords(question);
+  const judged = {
+    phrasing,
+    answerRows,
+    ...(options.procedure === undefined ? {} : { procedure: options.procedure }),
+    seed: options.seed,
+  };
   if (baselines.task === 'classification') {
     const chi = options.chiSquareOnAllRows ? chiSquareInputs(table, question) : undefined;
     return assessClassification({
@@ -341,8 +428,7 @@ export function assessModel(
       loss,
       baselines,
       ...(chi === undefined ? {} : { chiSquare: chi }),
-      phrasing,
-      seed: options.seed,
+      ...judged,
     });
   }
   return assessRegression({
@@ -351,8 +437,7 @@ export function assessModel(
     keys,
     loss,
     baselines,
-    phrasing,
-    seed: options.seed,
+    ...judged,
   });
 }
 
@@ -364,6 +449,8 @@ export interface ResultParts {
   split: QuestionResult['split'];
   scoredOn: string;
   hyperparameters: Hyperparameters;
+  repetition?: Repetition;
+  seeds?: SeedSpread;
   training: TrainingFacts;
 }
 
@@ -395,8 +482,10 @@ export function questionResult(parts: ResultParts): QuestionResult {
       parameters: network.parameterCount(),
     },
     hyperparameters: parts.hyperparameters,
+    ...(parts.repetition === undefined ? {} : { repetition: parts.repetition }),
     training: parts.training,
     test: assessment.test,
+    ...(parts.seeds === undefined ? {} : { seeds: parts.seeds }),
     baseline: assessment.baseline,
     baselines: assessment.baselines,
     significance: assessment.significance,
@@ -412,13 +501,21 @@ export function questionResult(parts: ResultParts): QuestionResult {
 
 /** Everything the outputs show about a trained question, scored on its test rows. */
 export function describeQuestion(trained: TrainedQuestion, table: ListenerTable): QuestionResult {
-  const { prepared, history } = trained;
+  const { prepared, history, repeated } = trained;
+  const procedure =
+    repeated === undefined || repeated.repetition.permutations === 0
+      ? undefined
+      : procedureTest(repeated.scores[0]![0]!, repeated.permutationScores);
   return questionResult({
     model: trained,
     assessment: assessModel(trained, trained.baselines, table, prepared.split.test, {
       seed: trained.hyperparameters.seed,
       chiSquareOnAllRows: true,
+      ...(procedure === undefined ? {} : { procedure }),
     }),
+    ...(repeated === undefined
+      ? {}
+      : { repetition: repeated.repetition, seeds: seedSpread(repeated.scores) }),
     answer: answerFor(trained, table),
     split: {
       train: prepared.split.train.length,
@@ -432,6 +529,9 @@ export function describeQuestion(trained: TrainedQuestion, table: ListenerTable)
       bestEpoch: history.bestEpoch,
       stoppedEarly: history.stoppedEarly,
       seconds: trained.seconds,
+      ...(repeated === undefined
+        ? {}
+        : { trainings: trainingsOf(repeated.repetition), totalSeconds: repeated.seconds }),
       history: history.epochs.map(({ epoch, trainLoss, validationLoss, validationMetric }) => ({
         epoch,
         trainLoss,

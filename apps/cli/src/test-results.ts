@@ -52,6 +52,7 @@ export function exampleResult(): QuestionResult {
         cramersV: 0.04,
       },
       evidence: false,
+      answerIsFinding: false,
       sentence: 'No evidence that country predicts genre: p = 0.74 (chi-square).',
     },
     confusion: {
