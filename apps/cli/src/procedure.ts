@@ -82,7 +82,10 @@ export async function repeatProcedure(
       seed: networkSeed,
     });
     done += 1;
-    progress.update(done, fitted.history.epochs[fitted.history.bestEpoch - 1]?.validationLoss ?? NaN);
+    progress.update(
+      done,
+      fitted.history.epochs[fitted.history.bestEpoch - 1]?.validationLoss ?? NaN,
+    );
     return fitted;
   };
   const members: FittedNetwork[] = [];

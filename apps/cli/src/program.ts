@@ -168,13 +168,9 @@ export function buildProgram(context: Context): Command {
     );
   addTrainingFlags(questions);
   addOutputFlags(questions, { json: 'print one JSON document instead of text', force: true });
-  questions.action(
-    async (
-      flags: QuestionsFlags,
-    ) => {
-      await questionsCommand(context, flags);
-    },
-  );
+  questions.action(async (flags: QuestionsFlags) => {
+    await questionsCommand(context, flags);
+  });
 
   const train = program
     .command('train')

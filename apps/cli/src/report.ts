@@ -115,7 +115,10 @@ function procedureChart(result: QuestionResult): string {
     title: `Permutation test of the procedure: ${metric} of ${grouped(test.permutations)} trainings on shuffled targets`,
     xLabel: metric,
     values: test.nullScores,
-    marker: { x: test.score, label: `real targets ${fixed(test.score, 3)} (${pValue(test.pValue)})` },
+    marker: {
+      x: test.score,
+      label: `real targets ${fixed(test.score, 3)} (${pValue(test.pValue)})`,
+    },
   })}\n</div>`;
 }
 

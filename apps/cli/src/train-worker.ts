@@ -46,7 +46,11 @@ export interface TrainedNetwork {
 }
 
 function posted(fitted: FittedNetwork): TrainedNetwork {
-  return { parameters: fitted.network.parameters(), history: fitted.history, seconds: fitted.seconds };
+  return {
+    parameters: fitted.network.parameters(),
+    history: fitted.history,
+    seconds: fitted.seconds,
+  };
 }
 
 /** Progress messages at most every 100 ms, and always the last epoch. */
