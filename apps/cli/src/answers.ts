@@ -180,11 +180,11 @@ export function seedsText(agreeing: number, seeds: number): string {
   return `${agreeing} of ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}`;
 }
 
-/** Whose outputs a table shows: `the network’s`, or `the mean of the 20 networks’`. */
-function ensembleWords(model: Model): string {
+/** Whose outputs a table shows: `the network’s probabilities`, or the ensemble's mean of them. */
+function ensembleWords(model: Model, outputs: 'probabilities' | 'predictions'): string {
   return model.ensemble === undefined
-    ? 'the network’s'
-    : `the mean of the ${model.ensemble.length} networks’ (one per seed)`;
+    ? `the network’s ${outputs === 'predictions' ? 'prediction' : outputs}`
+    : `the mean of the ${model.ensemble.length} networks’ ${outputs} (one network per seed)`;
 }
 
 function argmax(values: ArrayLike<number>): number {
@@ -292,7 +292,7 @@ export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer
       ]),
     },
     note:
-      `Predicted: ${ensembleWords(model)} most probable genre for a listener of that country` +
+      `Predicted: the most probable genre for a listener of that country by ${ensembleWords(model, 'probabilities')}` +
       `${ensemble ? '; most probable in: the networks whose own most probable genre it is' : ''}. ` +
       'Observed: the most common genre among all of that country’s rows (ties: first alphabetically).',
   };
@@ -410,7 +410,7 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
       ],
     },
     note:
-      `Minutes streamed per day over all rows. Predicted mean: ${ensembleWords(model)} prediction for that ` +
+      `Minutes streamed per day over all rows. Predicted mean: ${ensembleWords(model, 'predictions')} for that ` +
       `country and platform${ensemble ? '; over seeds: the lowest and highest of the networks’ own predictions' : ''}; ` +
       'predicted total: predicted mean × users.',
   };
@@ -507,7 +507,7 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
       ]),
     },
     note:
-      `P(…): ${ensembleWords(model)} probabilities averaged over every whole age in the band, each age counted ` +
+      `P(…): ${ensembleWords(model, 'probabilities')} averaged over every whole age in the band, each age counted ` +
       `once${ensemble ? '; preferred in: the networks whose own band average prefers it' : ''}. ` +
       'Seen: the share of each time of day among all rows in the band.',
   };

@@ -112,8 +112,8 @@ function procedureChart(result: QuestionResult): string {
   if (test === undefined) return '';
   const metric = result.test.metric === 'accuracy' ? 'test accuracy' : 'test R²';
   return `<div class="charts">\n${histogram({
-    title: `Permutation test of the procedure: ${metric} of ${grouped(test.permutations)} trainings on shuffled targets`,
-    xLabel: metric,
+    title: `Permutation test of the procedure: ${metric}, ${grouped(test.permutations)} shuffles`,
+    xLabel: `${metric} after training on shuffled targets`,
     values: test.nullScores,
     marker: {
       x: test.score,

@@ -450,7 +450,7 @@ export function histogram(spec: HistogramSpec): string {
   const xOf = (x: number) => margin.left + ((x - low) / (high - low)) * plotWidth;
   const yOf = (y: number) => margin.top + plotHeight - (y / yMax) * plotHeight;
   const parts: string[] = [
-    `<svg class="chart" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
+    `<svg class="chart histogram" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
     `<title>${escapeXml(spec.title)}</title>`,
     `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
   ];

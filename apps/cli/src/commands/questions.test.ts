@@ -440,7 +440,7 @@ describe('scratchnet questions --report', () => {
     expect(html.match(/<svg /g)).toHaveLength(3 * 4 + 2);
     expect(
       html.match(
-        /class="chart-title">Permutation test of the procedure: test (accuracy|R²) of 199 trainings on shuffled targets/g,
+        /class="chart-title">Permutation test of the procedure: test (accuracy|R²), 199 shuffles/g,
       ),
     ).toHaveLength(3);
     expect(html.match(/class="chart heatmap"/g)).toHaveLength(2 + 2);
