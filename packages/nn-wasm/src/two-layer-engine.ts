@@ -84,16 +84,19 @@ interface Rows {
   readonly spread?: Matrix;
 }
 
-/** cᵢ = wᵢ / W into `scales`, with W summed as nn's `outputGradient` sums it; returns W. */
+/**
+ * cᵢ = wᵢ / W into `scales` (0 when W is 0), with W summed as nn's `outputGradient` sums it;
+ * returns W.
+ */
 function fillScales(weights: Float64Array, scales: Float64Array): number {
   const total = totalWeight(weights.length, weights);
-  for (let i = 0; i < weights.length; i++) scales[i] = weights[i]! / total;
+  for (let i = 0; i < weights.length; i++) scales[i] = total === 0 ? 0 : weights[i]! / total;
   return total;
 }
 
-/** Σ spread / (2W): what the spread adds to a squared-error loss over rows of weight W. */
+/** Σ spread / (2W): what the spread adds to a squared-error loss over rows of weight W (0: none). */
 function spreadTerm(spread: Matrix | undefined, total: number): number {
-  if (spread === undefined) return 0;
+  if (spread === undefined || total === 0) return 0;
   let sum = 0;
   for (let i = 0; i < spread.data.length; i++) sum += spread.data[i]!;
   return sum / (2 * total);

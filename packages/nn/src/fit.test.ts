@@ -457,9 +457,18 @@ describe('fit rejects bad options and data, saying what is wrong', () => {
     expect(bad({ ...lines, spread }, regressor())).toBe(
       'train: spread[2][0] is -0.5; spreads are finite and ≥ 0',
     );
-    // Zero weights on some rows are fine.
+    // Zero weights on some rows are fine, even a mini-batch of them: it stands for no rows, with
+    // loss 0 and gradient 0 (not 0/0).
+    const none = lossAndGradients(classifier(), train.x, train.y, {
+      weights: new Float64Array(20),
+    });
+    expect(none.loss).toBe(0);
+    expect(none.gradients.every((g) => g.weights.data.every((v) => v === 0))).toBe(true);
     w.fill(1);
     w[0] = 0;
+    const single = { epochs: 3, learningRate: 0.1, batchSize: 1 };
+    const h = fit(classifier(), weighted(w), weighted(w), single);
+    expect(h.epochs.every((e) => Number.isFinite(e.trainLoss))).toBe(true);
     expect(
       fit(classifier(), weighted(w), weighted(w), { epochs: 2, learningRate: 0.1 }).epochsRun,
     ).toBe(2);

@@ -143,6 +143,8 @@ function weightedLoss(
     sum += weights === undefined ? l : weights[i]! * l;
   }
   const total = totalWeight(rows, weights);
+  // Rows that all weigh 0 (a mini-batch of them) stand for nothing: no loss.
+  if (total === 0) return 0;
   if (loss !== 'squared-error') return sum / total;
   if (spread !== undefined) {
     const s = spread.data;
@@ -156,7 +158,8 @@ function weightedLoss(
  * the 1/m that their weight gradients carry folded in here) and regression `dz2 = (ŷ − y) / m`.
  * It holds for every supported pairing because each loss matches its output activation. With
  * per-row `weights`, row i is `(aᵢ − yᵢ) · (wᵢ / W)` — the weighted loss's gradient (the spread
- * is a constant and adds nothing); the engines compute this same expression.
+ * is a constant and adds nothing), and 0 when every weight is 0; the engines compute this same
+ * expression.
  */
 export function outputGradient(a: Matrix, y: Matrix, out: Matrix, weights?: Float64Array): Matrix {
   subtract(a, y, out);
@@ -165,7 +168,8 @@ export function outputGradient(a: Matrix, y: Matrix, out: Matrix, weights?: Floa
   const cols = a.cols;
   const d = out.data;
   for (let i = 0; i < a.rows; i++) {
-    const c = weights[i]! / total;
+    // Rows that all weigh 0 (a mini-batch of them) stand for nothing: no gradient.
+    const c = total === 0 ? 0 : weights[i]! / total;
     for (let j = i * cols; j < (i + 1) * cols; j++) d[j] = d[j]! * c;
   }
   return out;
