@@ -1,0 +1,75 @@
+import { Matrix } from '@scratchnet/linalg';
+import type { Dataset } from './engine.js';
+
+/** What `groupIdenticalRows` made: the grouped rows, and which group each original row went to. */
+export interface GroupedRows {
+  dataset: Dataset;
+  /** Original row → group index (a row of `dataset`). */
+  groupOf: Int32Array;
+}
+
+/**
+ * Collapses rows with bitwise-identical x into one row each (first-appearance order): weight = Σ
+ * of their weights (1 each when absent), y = their weighted mean target, spread = their weighted
+ * Σ (y − ȳ)² per column (plus their own spread).
+ *
+ * A network gives identical inputs identical outputs, so a group's rows differ only in their
+ * targets; for every loss nn trains the group's share of the loss and gradients is then a
+ * function of its weight, mean target and (squared error) spread alone — see the README's
+ * "Grouping identical rows". The spread is only needed by squared error, but is made whenever
+ * two rows of a group have different targets; `fit` refuses it with the other losses, so drop
+ * it there (cross-entropy is exact without it).
+ */
+export function groupIdenticalRows(dataset: Dataset): GroupedRows {
+  const { x, y, weights, spread } = dataset;
+  const m = x.rows;
+  const d = x.cols;
+  const k = y.cols;
+  const bits = new Uint32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
+  const groupOf = new Int32Array(m);
+  const firstRow: number[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < m; i++) {
+    const key = bits.subarray(2 * i * d, 2 * (i + 1) * d).join(',');
+    let g = seen.get(key);
+    if (g === undefined) {
+      g = firstRow.length;
+      seen.set(key, g);
+      firstRow.push(i);
+    }
+    groupOf[i] = g;
+  }
+  const n = firstRow.length;
+  const w = (i: number) => (weights === undefined ? 1 : weights[i]!);
+  const gx = Matrix.zeros(n, d);
+  firstRow.forEach((i, g) => gx.data.set(x.data.subarray(i * d, (i + 1) * d), g * d));
+  const gw = new Float64Array(n);
+  for (let i = 0; i < m; i++) gw[groupOf[i]!] += w(i);
+  // The weighted mean ȳ = Σ wᵢ yᵢ / W of each group; a group of weight 0 keeps its first row's y.
+  const gy = Matrix.zeros(n, k);
+  for (let i = 0; i < m; i++) {
+    const g = groupOf[i]!;
+    for (let j = 0; j < k; j++) gy.data[g * k + j] += w(i) * y.data[i * k + j]!;
+  }
+  for (let g = 0; g < n; g++) {
+    for (let j = 0; j < k; j++) {
+      gy.data[g * k + j] =
+        gw[g] === 0 ? y.data[firstRow[g]! * k + j]! : gy.data[g * k + j]! / gw[g]!;
+    }
+  }
+  // Σ wᵢ (yᵢ − ȳ)² (+ their own spread), from the means: the two-pass form, exact for equal targets.
+  const gs = Matrix.zeros(n, k);
+  let spreads = false;
+  for (let i = 0; i < m; i++) {
+    const g = groupOf[i]!;
+    for (let j = 0; j < k; j++) {
+      const dev = y.data[i * k + j]! - gy.data[g * k + j]!;
+      const s = w(i) * dev * dev + (spread === undefined ? 0 : spread.data[i * k + j]!);
+      gs.data[g * k + j] += s;
+      if (s !== 0) spreads = true;
+    }
+  }
+  const grouped: Dataset = { x: gx, y: gy, weights: gw };
+  if (spreads || spread !== undefined) grouped.spread = gs;
+  return { dataset: grouped, groupOf };
+}
