@@ -38,11 +38,8 @@ export function rebuiltError(message: Extract<TrainMessage, { type: 'error' }>):
 }
 
 function rebuiltNetwork(posted: TrainedNetwork): FittedNetwork {
-  return {
-    network: Network.fromParameters(posted.parameters as NetworkParameters),
-    history: posted.history as History,
-    seconds: posted.seconds,
-  };
+  const { parameters, ...rest } = posted;
+  return { network: Network.fromParameters(parameters as NetworkParameters), ...rest };
 }
 
 /** Runs one job in a worker; resolves with its trained network, or its repeated training's. */

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Dataset, History, TrainingEngine } from '@scratchnet/nn';
-import { computeLoss, fitAsync, Network, referenceEngine } from '@scratchnet/nn';
+import {
+  computeLoss,
+  fitAsync,
+  groupRows,
+  identicalRows,
+  Network,
+  referenceEngine,
+} from '@scratchnet/nn';
 import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { csvLineOf, getColumnSpec, prepareQuestion } from '@scratchnet/preprocess';
@@ -204,6 +211,8 @@ export interface TrainedQuestion extends Model {
   seconds: number;
   hyperparameters: Hyperparameters;
   baselines: StoredBaselines;
+  /** The rows training saw (see {@link FittedNetwork}). */
+  rows: FittedNetwork['rows'];
   repeated?: Repeated;
 }
 
@@ -253,6 +262,8 @@ export interface FittedNetwork {
   history: History;
   /** Wall-clock seconds in `fit`. */
   seconds: number;
+  /** The rows training saw: fewer than the split's when identical rows were grouped. */
+  rows: { train: number; validation: number };
 }
 
 /**
@@ -284,8 +295,46 @@ export function trainingEngine(
 }
 
 /**
+ * Training sees each distinct input row once, weighted by how many rows it stands for, when that
+ * at least halves the rows and training is full-batch: the losses, gradients and scores are
+ * those of all the rows (nn's `groupIdenticalRows`; equal to rounding), in a fraction of the
+ * time. Mini-batches would be a different algorithm on grouped rows, so they get every row.
+ */
+export const GROUPING_PAYS = 0.5;
+
+/** Groups found and datasets grouped already: a split's rows are grouped once however often it trains. */
+const groupsCache = new WeakMap<Dataset['x'], Int32Array>();
+const groupedCache = new WeakMap<Dataset, Dataset>();
+
+/** `rows` grouped for training as {@link GROUPING_PAYS} says, or `rows` themselves. */
+export function rowsForTraining(
+  rows: Dataset,
+  task: PreparedQuestion['question']['kind'],
+  hyperparameters: Hyperparameters,
+): Dataset {
+  const full = hyperparameters.batchSize === 'full' || hyperparameters.batchSize >= rows.x.rows;
+  if (!full) return rows;
+  const cached = groupedCache.get(rows);
+  if (cached !== undefined) return cached;
+  // Shuffled targets come with the same inputs: their groups are the ones already found.
+  const groupOf = groupsCache.get(rows.x) ?? identicalRows(rows.x);
+  groupsCache.set(rows.x, groupOf);
+  const groups = groupOf.reduce((most, g) => Math.max(most, g + 1), 0);
+  if (groups > rows.x.rows * GROUPING_PAYS) return rows;
+  const dataset = groupRows(rows, groupOf);
+  // The spread only matters to squared error; nn refuses it with the other losses.
+  const grouped =
+    task === 'regression' || dataset.spread === undefined
+      ? dataset
+      : { x: dataset.x, y: dataset.y, weights: dataset.weights! };
+  groupedCache.set(rows, grouped);
+  return grouped;
+}
+
+/**
  * Creates the question's network from `hyperparameters.seed` and trains it on `train` with early
- * stopping on `validation` (the split's own rows, or its training rows with shuffled targets).
+ * stopping on `validation` (the split's own rows, or its training rows with shuffled targets),
+ * on grouped rows where that pays (see {@link rowsForTraining}).
  */
 export async function fitNetwork(
   prepared: PreparedQuestion,
@@ -295,16 +344,19 @@ export async function fitNetwork(
   progress: Progress = silentProgress,
 ): Promise<FittedNetwork> {
   const { pipeline } = prepared;
+  const task = prepared.question.kind;
   const network = Network.create({
     inputSize: pipeline.inputSize,
     hidden: hyperparameters.hidden,
     outputSize: pipeline.outputSize,
-    task: prepared.question.kind,
+    task,
     seed: hyperparameters.seed,
   });
-  const engine = trainingEngine(network, train, validation, hyperparameters);
+  const trainRows = rowsForTraining(train, task, hyperparameters);
+  const validationRows = rowsForTraining(validation, task, hyperparameters);
+  const engine = trainingEngine(network, trainRows, validationRows, hyperparameters);
   const started = performance.now();
-  const history = await fitAsync(network, train, validation, {
+  const history = await fitAsync(network, trainRows, validationRows, {
     epochs: hyperparameters.epochs,
     learningRate: hyperparameters.learningRate,
     patience: hyperparameters.patience,
@@ -314,7 +366,12 @@ export async function fitNetwork(
     engine,
     onEpoch: (record) => progress.update(record.epoch, record.validationLoss),
   });
-  return { network, history, seconds: (performance.now() - started) / 1000 };
+  return {
+    network,
+    history,
+    seconds: (performance.now() - started) / 1000,
+    rows: { train: trainRows.x.rows, validation: validationRows.x.rows },
+  };
 }
 
 /** Creates the question's network and trains it with early stopping on the validation rows. */
@@ -529,6 +586,7 @@ export function describeQuestion(trained: TrainedQuestion, table: ListenerTable)
       bestEpoch: history.bestEpoch,
       stoppedEarly: history.stoppedEarly,
       seconds: trained.seconds,
+      rowsSeen: trained.rows,
       ...(repeated === undefined
         ? {}
         : { trainings: trainingsOf(repeated.repetition), totalSeconds: repeated.seconds }),

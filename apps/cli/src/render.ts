@@ -46,6 +46,17 @@ const OPTIMIZER_NAMES: Record<string, string> = {
   adam: 'Adam',
 };
 
+/** What training saw when it grouped identical rows, or nothing when it saw every row. */
+function groupedText(result: QuestionResult): string {
+  const seen = result.training.rowsSeen;
+  if (seen === undefined || seen.train === result.split.train) return '';
+  return (
+    `Trained on the ${grouped(seen.train)} distinct input rows of the ${grouped(result.split.train)} training rows ` +
+    `(and ${grouped(seen.validation)} of the ${grouped(result.split.validation)} validation rows), each weighted by its count: ` +
+    'the same losses as on every row. '
+  );
+}
+
 /** One line of training facts. */
 export function trainingLine(result: QuestionResult): string {
   const { training, hyperparameters } = result;
@@ -57,6 +68,7 @@ export function trainingLine(result: QuestionResult): string {
   return (
     `Training: ${stop}; best epoch ${grouped(training.bestEpoch)}` +
     `${training.seconds === undefined ? '' : `; ${duration(training.seconds)}`}. ` +
+    groupedText(result) +
     `${OPTIMIZER_NAMES[hyperparameters.optimizer] ?? hyperparameters.optimizer}, ` +
     `learning rate ${hyperparameters.learningRate}, ${batch}, seed ${hyperparameters.seed}` +
     // Float64 is the original and goes unsaid, so the default line reads as it always has.

@@ -93,6 +93,11 @@ export interface TrainingFacts {
   stoppedEarly: boolean;
   /** Wall-clock seconds spent in training (unknown for a model file saved without it). */
   seconds?: number;
+  /**
+   * The train and validation rows training saw: the distinct input rows, each weighted by its
+   * count, when grouping them paid (same losses as all rows, to rounding); else the split's.
+   */
+  rowsSeen?: { train: number; validation: number };
   /** With repetition: every training made (seeds × splits + permutations) and their seconds. */
   trainings?: number;
   totalSeconds?: number;

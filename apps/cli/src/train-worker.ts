@@ -39,18 +39,13 @@ export type TrainMessage =
   | { type: 'error'; name: string; message: string; code?: unknown; stack?: string };
 
 /** One trained network as it crosses to the main thread. */
-export interface TrainedNetwork {
+export interface TrainedNetwork extends Omit<FittedNetwork, 'network'> {
   parameters: unknown;
-  history: unknown;
-  seconds: number;
 }
 
 function posted(fitted: FittedNetwork): TrainedNetwork {
-  return {
-    parameters: fitted.network.parameters(),
-    history: fitted.history,
-    seconds: fitted.seconds,
-  };
+  const { network, ...rest } = fitted;
+  return { parameters: network.parameters(), ...rest };
 }
 
 /** Progress messages at most every 100 ms, and always the last epoch. */

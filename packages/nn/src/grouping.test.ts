@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from './engine.js';
 import { fit } from './fit.js';
 import { lossAndGradients } from './gradient-check.js';
-import { groupIdenticalRows } from './grouping.js';
+import { groupIdenticalRows, groupRows, identicalRows } from './grouping.js';
 import { Network } from './network.js';
 import { accuracy, rSquared } from './scores.js';
 import type { EpochRecord } from './training.js';
@@ -161,6 +161,46 @@ describe('groupIdenticalRows', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('groupRows', () => {
+  it('groups rows with reordered targets by the groups already found, as grouping them afresh would', () => {
+    const x = Matrix.fromArrays([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+      [1, 0],
+    ]);
+    const y = Matrix.fromArrays([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ]);
+    const groupOf = identicalRows(x);
+    expect([...groupOf]).toEqual([0, 1, 0, 1, 0]);
+    const rng = new Rng(4);
+    for (let t = 0; t < 5; t++) {
+      const order = rng.permutation(5);
+      const shuffled = Matrix.zeros(5, 2);
+      order.forEach((from, i) => shuffled.data.set(y.data.subarray(from * 2, from * 2 + 2), i * 2));
+      const rows = { x, y: shuffled };
+      expect(groupRows(rows, groupOf)).toEqual(groupIdenticalRows(rows).dataset);
+    }
+  });
+
+  it('refuses groups of the wrong length or numbered out of order', () => {
+    const x = Matrix.fromArrays([[1], [2]]);
+    const rows = { x, y: x };
+    expect(() => groupRows(rows, Int32Array.from([0]))).toThrow(
+      'groupRows: groupOf has 1 rows, the dataset 2',
+    );
+    expect(() => groupRows(rows, Int32Array.from([1, 0]))).toThrow(
+      'groupRows: row 0 is in group 1; groups must be numbered in order of first appearance',
     );
   });
 });

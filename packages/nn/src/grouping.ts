@@ -21,23 +21,55 @@ export interface GroupedRows {
  * it there (cross-entropy is exact without it).
  */
 export function groupIdenticalRows(dataset: Dataset): GroupedRows {
-  const { x, y, weights, spread } = dataset;
+  const groupOf = identicalRows(dataset.x);
+  return { dataset: groupRows(dataset, groupOf), groupOf };
+}
+
+/**
+ * Which rows of `x` are bitwise identical: row → group index, groups numbered in order of first
+ * appearance.
+ */
+export function identicalRows(x: Matrix): Int32Array {
   const m = x.rows;
   const d = x.cols;
-  const k = y.cols;
   const bits = new Uint32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
   const groupOf = new Int32Array(m);
-  const firstRow: number[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < m; i++) {
     const key = bits.subarray(2 * i * d, 2 * (i + 1) * d).join(',');
     let g = seen.get(key);
     if (g === undefined) {
-      g = firstRow.length;
+      g = seen.size;
       seen.set(key, g);
-      firstRow.push(i);
     }
     groupOf[i] = g;
+  }
+  return groupOf;
+}
+
+/**
+ * Collapses the rows of `dataset` into the groups `groupOf` gives (row → group index, numbered
+ * 0 … n − 1 in order of first appearance, as {@link identicalRows} makes them), as
+ * {@link groupIdenticalRows} does. For rows whose inputs are the same within each group — the
+ * same rows with their targets reordered, say — this skips finding the groups again.
+ */
+export function groupRows(dataset: Dataset, groupOf: Int32Array): Dataset {
+  const { x, y, weights, spread } = dataset;
+  const m = x.rows;
+  const d = x.cols;
+  const k = y.cols;
+  if (groupOf.length !== m) {
+    throw new RangeError(`groupRows: groupOf has ${groupOf.length} rows, the dataset ${m}`);
+  }
+  const firstRow: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const g = groupOf[i]!;
+    if (g === firstRow.length) firstRow.push(i);
+    else if (!(g >= 0 && g < firstRow.length)) {
+      throw new RangeError(
+        `groupRows: row ${i} is in group ${g}; groups must be numbered in order of first appearance`,
+      );
+    }
   }
   const n = firstRow.length;
   const w = (i: number) => (weights === undefined ? 1 : weights[i]!);
@@ -71,5 +103,5 @@ export function groupIdenticalRows(dataset: Dataset): GroupedRows {
   }
   const grouped: Dataset = { x: gx, y: gy, weights: gw };
   if (spreads || spread !== undefined) grouped.spread = gs;
-  return { dataset: grouped, groupOf };
+  return grouped;
 }

@@ -17,7 +17,7 @@ export type { ModelErrorCode, TrainingErrorCode } from './errors.js';
 export { fit, fitAsync } from './fit.js';
 export type { FitAsyncOptions } from './fit.js';
 export { gradientCheck, lossAndGradients } from './gradient-check.js';
-export { groupIdenticalRows } from './grouping.js';
+export { groupIdenticalRows, groupRows, identicalRows } from './grouping.js';
 export type { GroupedRows } from './grouping.js';
 export type {
   GradientCheckOptions,
