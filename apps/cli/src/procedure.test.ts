@@ -38,6 +38,35 @@ describe('procedureTest', () => {
   });
 });
 
+describe('seedSpread', () => {
+  it('summarises every network of every split: mean, sample sd and range', () => {
+    expect(
+      seedSpread([
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ]),
+    ).toEqual({
+      networks: 4,
+      mean: 0.25,
+      sd: Math.sqrt((0.0225 + 0.0025 + 0.0025 + 0.0225) / 3),
+      min: 0.1,
+      max: 0.4,
+      scores: [
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ],
+    });
+    const spread = seedSpread([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
+    expect(spread).toMatchObject({ networks: 4, min: 0.1, max: 0.4 });
+    expect(spread.mean).toBeCloseTo(0.25, 15);
+    expect(spread.sd).toBeCloseTo(Math.sqrt(0.05 / 3), 15);
+    expect(seedSpread([[0.5]])).toMatchObject({ networks: 1, sd: 0, min: 0.5, max: 0.5 });
+  });
+});
+
 describe('withTargetsFrom', () => {
   it('moves whole target rows and leaves the inputs alone', () => {
     const x = Matrix.fromArrays([[1], [2], [3]]);
