@@ -8,6 +8,7 @@ import {
   fitQuestion,
   prepareForTraining,
   trainQuestion,
+  seedSpread,
 } from './question-run.js';
 import type { Context } from './context.js';
 import { silentProgress } from './terminal.js';
