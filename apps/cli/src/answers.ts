@@ -24,23 +24,52 @@ export interface Model {
   pipeline: QuestionPipeline;
   /** The model file it was read from, when it was. */
   path?: string;
+  /**
+   * Networks trained on the same split from other initial weights, `network` first: when present,
+   * the model's outputs are their mean (the ensemble's probabilities or predicted values).
+   */
+  ensemble?: readonly Network[];
+}
+
+/** The networks whose outputs make the model's: the ensemble, or the one network. */
+export function membersOf(model: Model): readonly Network[] {
+  return model.ensemble ?? [model.network];
+}
+
+/** The mean of equally shaped outputs, summed in member order. */
+function meanOutputs(outputs: readonly Matrix[]): Matrix {
+  if (outputs.length === 1) return outputs[0]!;
+  const mean = outputs[0]!.clone();
+  for (let m = 1; m < outputs.length; m++) {
+    const next = outputs[m]!.data;
+    for (let i = 0; i < next.length; i++) mean.data[i]! += next[i]!;
+  }
+  for (let i = 0; i < mean.data.length; i++) mean.data[i]! /= outputs.length;
+  return mean;
 }
 
 /**
- * The network's outputs for `x`, refused with one line when one is not a finite number: weights
+ * Each member's outputs for `x`, refused with one line when one is not a finite number: weights
  * that load (finite, but 1e308) can still make NaN probabilities, which would print as answers.
  * `rowName` says which input row it was, e.g. `row 3 of data.csv`.
  */
+export function memberOutputs(model: Model, x: Matrix, rowName: (row: number) => string): Matrix[] {
+  return membersOf(model).map((network) => {
+    const outputs = network.predict(x);
+    const at = outputs.data.findIndex((value) => !Number.isFinite(value));
+    if (at >= 0) {
+      throw new CliError(
+        `${model.path ?? 'the network'}: the output for ${rowName(Math.floor(at / outputs.cols))} is ${outputs.data[at]}, not a finite number: the model's weights are out of range`,
+        'model-not-finite',
+      );
+    }
+    return outputs;
+  });
+}
+
+/** The model's outputs for `x` (the ensemble's mean), refused as {@link memberOutputs} does. */
 export function finiteOutputs(model: Model, x: Matrix, rowName: (row: number) => string): Matrix {
-  const outputs = model.network.predict(x);
-  const at = outputs.data.findIndex((value) => !Number.isFinite(value));
-  if (at >= 0) {
-    throw new CliError(
-      `${model.path ?? 'the network'}: the output for ${rowName(Math.floor(at / outputs.cols))} is ${outputs.data[at]}, not a finite number: the model's weights are out of range`,
-      'model-not-finite',
-    );
-  }
-  return outputs;
+  return meanOutputs(memberOutputs(model, x, rowName));
 }
 
 /**
@@ -90,14 +119,21 @@ export function classDisplayOrder(labels: readonly string[]): number[] {
   return shown.map((label) => labels.indexOf(label));
 }
 
+/** Predictions for hand-made inputs: class probabilities, or values in the target's unit. */
+export interface RecordPredictions {
+  probabilities: (Float64Array | undefined)[];
+  values: (number | undefined)[];
+}
+
 /**
- * The network's outputs for hand-made inputs: class probabilities, or values in the target's unit.
- * A record whose category the encoders never saw in training gets `undefined` (no prediction).
+ * The model's outputs for hand-made inputs, and each ensemble member's (one entry per member; the
+ * one network's alone without an ensemble). A record whose category the encoders never saw in
+ * training gets `undefined` (no prediction).
  */
 export function predictRecords(
   model: Model,
   records: readonly Record<string, CellValue>[],
-): { probabilities: (Float64Array | undefined)[]; values: (number | undefined)[] } {
+): RecordPredictions & { members: RecordPredictions[] } {
   const known: number[] = [];
   const knownRecords: Record<string, CellValue>[] = [];
   records.forEach((record, i) => {
@@ -109,26 +145,46 @@ export function predictRecords(
       if (!(error instanceof DataError && error.code === 'UNKNOWN_CATEGORY')) throw error;
     }
   });
-  const probabilities: (Float64Array | undefined)[] = new Array(records.length).fill(undefined);
-  const values: (number | undefined)[] = new Array(records.length).fill(undefined);
-  if (knownRecords.length === 0) return { probabilities, values };
+  const empty = (): RecordPredictions => ({
+    probabilities: new Array<Float64Array | undefined>(records.length).fill(undefined),
+    values: new Array<number | undefined>(records.length).fill(undefined),
+  });
+  const unpack = (outputs: Matrix): RecordPredictions => {
+    const predictions = empty();
+    if (model.pipeline.question.kind === 'classification') {
+      known.forEach((i, k) => {
+        predictions.probabilities[i] = outputs.data.slice(k * outputs.cols, (k + 1) * outputs.cols);
+      });
+    } else {
+      const decoded = model.pipeline.decodeValues(outputs);
+      known.forEach((i, k) => {
+        predictions.values[i] = decoded[k];
+      });
+    }
+    return predictions;
+  };
+  if (knownRecords.length === 0) {
+    return { ...empty(), members: membersOf(model).map(empty) };
+  }
   const x = model.pipeline.encodeInputRecords(knownRecords);
-  const outputs = finiteOutputs(model, x, (k) =>
+  const outputs = memberOutputs(model, x, (k) =>
     Object.entries(knownRecords[k]!)
       .map(([name, value]) => `${name}=${value}`)
       .join(','),
   );
-  if (model.pipeline.question.kind === 'classification') {
-    known.forEach((i, k) => {
-      probabilities[i] = outputs.data.slice(k * outputs.cols, (k + 1) * outputs.cols);
-    });
-  } else {
-    const decoded = model.pipeline.decodeValues(outputs);
-    known.forEach((i, k) => {
-      values[i] = decoded[k];
-    });
-  }
-  return { probabilities, values };
+  return { ...unpack(meanOutputs(outputs)), members: outputs.map(unpack) };
+}
+
+/** `7 of 20 seeds`: how many ensemble members agree with the ensemble. */
+export function seedsText(agreeing: number, seeds: number): string {
+  return `${agreeing} of ${seeds} ${seeds === 1 ? 'seed' : 'seeds'}`;
+}
+
+/** Whose outputs a table shows: `the network’s probabilities`, or the ensemble's mean of them. */
+function ensembleWords(model: Model, outputs: 'probabilities' | 'predictions'): string {
+  return model.ensemble === undefined
+    ? `the network’s ${outputs === 'predictions' ? 'prediction' : outputs}`
+    : `the mean of the ${model.ensemble.length} networks’ ${outputs} (one network per seed)`;
 }
 
 function argmax(values: ArrayLike<number>): number {
@@ -173,6 +229,7 @@ export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer
     model,
     names.map((name) => ({ [input]: name })),
   );
+  const ensemble = model.ensemble !== undefined;
   const rows = names.map((country, i) => {
     const observed = counts.get(country)!;
     const users = observed.reduce((sum, n) => sum + n, 0);
@@ -184,6 +241,12 @@ export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer
       users,
       predictedGenre: best === undefined ? null : labels[best]!,
       predictedProbability: best === undefined ? null : probabilities![best]!,
+      // How stable the favourite is: the members whose own most probable genre it is.
+      seedsAgreeing:
+        best === undefined
+          ? null
+          : predicted.members.filter((member) => argmax(member.probabilities[i]!) === best).length,
+      seeds: predicted.members.length,
       observedGenre: labels[top]!,
       observedShare: users === 0 ? 0 : observed[top]! / users,
     };
@@ -212,6 +275,7 @@ export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer
         { header: 'users', align: 'right' },
         { header: 'predicted favourite' },
         { header: 'probability', align: 'right' },
+        ...(ensemble ? [{ header: 'most probable in' }] : []),
         { header: 'observed favourite' },
         { header: 'share', align: 'right' },
       ],
@@ -220,13 +284,17 @@ export function genreByCountryAnswer(model: Model, table: ListenerTable): Answer
         grouped(row.users),
         row.predictedGenre ?? '—',
         row.predictedProbability === null ? '—' : fixed(row.predictedProbability, 3),
+        ...(ensemble
+          ? [row.seedsAgreeing === null ? '—' : seedsText(row.seedsAgreeing, row.seeds)]
+          : []),
         row.observedGenre,
         percent(row.observedShare),
       ]),
     },
     note:
-      'Predicted: the network’s most probable genre for a listener of that country. Observed: the ' +
-      'most common genre among all of that country’s rows (ties: first alphabetically).',
+      `Predicted: the most probable genre for a listener of that country by ${ensembleWords(model, 'probabilities')}` +
+      `${ensemble ? '; most probable in: the networks whose own most probable genre it is' : ''}. ` +
+      'Observed: the most common genre among all of that country’s rows (ties: first alphabetically).',
   };
 }
 
@@ -261,8 +329,11 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
     model,
     sorted.map((group) => ({ [first]: group.country, [second]: group.platform })),
   );
+  const ensemble = model.ensemble !== undefined;
   const rows = sorted.map((group, i) => {
     const mean = predicted.values[i];
+    // How stable the prediction is: the range of the members' own predictions.
+    const each = predicted.members.map((member) => member.values[i]!);
     return {
       country: group.country,
       platform: group.platform,
@@ -271,6 +342,8 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
       meanMinutes: group.total / group.users,
       predictedMeanMinutes: mean ?? null,
       predictedTotalMinutes: mean === undefined ? null : mean * group.users,
+      predictedMeanRange: mean === undefined ? null : [Math.min(...each), Math.max(...each)],
+      seeds: predicted.members.length,
     };
   });
   const sum = (pick: (row: (typeof rows)[number]) => number | null) =>
@@ -304,6 +377,7 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
         { header: 'total min/day', align: 'right' },
         { header: 'mean', align: 'right' },
         { header: 'predicted mean', align: 'right' },
+        ...(ensemble ? [{ header: 'over seeds', align: 'right' as const }] : []),
         { header: 'predicted total', align: 'right' },
       ],
       cells: [
@@ -314,6 +388,13 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
           grouped(row.totalMinutes),
           fixed(row.meanMinutes, 1),
           row.predictedMeanMinutes === null ? '—' : fixed(row.predictedMeanMinutes, 1),
+          ...(ensemble
+            ? [
+                row.predictedMeanRange === null
+                  ? '—'
+                  : `${fixed(row.predictedMeanRange[0]!, 1)}–${fixed(row.predictedMeanRange[1]!, 1)}`,
+              ]
+            : []),
           row.predictedTotalMinutes === null ? '—' : grouped(row.predictedTotalMinutes),
         ]),
         [
@@ -323,13 +404,15 @@ export function minutesByCountryPlatformAnswer(model: Model, table: ListenerTabl
           grouped(totalMinutes),
           fixed(totalMinutes / users, 1),
           fixed(predictedTotal / users, 1),
+          ...(ensemble ? [''] : []),
           grouped(predictedTotal),
         ],
       ],
     },
     note:
-      'Minutes streamed per day over all rows. Predicted mean: the network’s prediction for that ' +
-      'country and platform; predicted total: predicted mean × users.',
+      `Minutes streamed per day over all rows. Predicted mean: ${ensembleWords(model, 'predictions')} for that ` +
+      `country and platform${ensemble ? '; over seeds: the lowest and highest of the networks’ own predictions' : ''}; ` +
+      'predicted total: predicted mean × users.',
   };
 }
 
@@ -343,6 +426,7 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
   const ages = table.numbers(input);
   const bands = Array.from(ages, (age) => ageBandLabel(AGE_BANDS[ageBandIndex(age)]!));
   const counts = classCountsBy(bands, table.categories(target), labels);
+  const ensemble = model.ensemble !== undefined;
   const marks: SharesChart['marks'] = [];
   const rows = AGE_BANDS.map((band) => {
     const label = ageBandLabel(band);
@@ -351,11 +435,18 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
     const everyAge = Array.from({ length: band.to - band.from + 1 }, (_, i) => ({
       [input]: band.from + i,
     }));
-    const probabilities = predictRecords(model, everyAge).probabilities;
-    const mean = new Float64Array(labels.length);
-    for (const p of probabilities)
-      for (let j = 0; j < labels.length; j++) mean[j]! += p![j]! / probabilities.length;
+    const predicted = predictRecords(model, everyAge);
+    const bandMean = (probabilities: (Float64Array | undefined)[]) => {
+      const mean = new Float64Array(labels.length);
+      for (const p of probabilities)
+        for (let j = 0; j < labels.length; j++) mean[j]! += p![j]! / probabilities.length;
+      return mean;
+    };
+    const mean = bandMean(predicted.probabilities);
     const preferred = argmax(mean);
+    const seedsAgreeing = predicted.members.filter(
+      (member) => argmax(bandMean(member.probabilities)) === preferred,
+    ).length;
     marks.push(
       order.map((j) => {
         const interval =
@@ -375,6 +466,8 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
       users,
       predicted: Object.fromEntries(order.map((j) => [labels[j]!, mean[j]!])),
       preferred: labels[preferred]!,
+      seedsAgreeing,
+      seeds: predicted.members.length,
       observed: Object.fromEntries(
         order.map((j) => [labels[j]!, users === 0 ? 0 : observed[j]! / users]),
       ),
@@ -399,6 +492,7 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
         { header: 'users', align: 'right' },
         ...shown.map((label) => ({ header: `P(${label})`, align: 'right' as const })),
         { header: 'preferred' },
+        ...(ensemble ? [{ header: 'preferred in' }] : []),
         ...shown.map((label) => ({ header: `${label} seen`, align: 'right' as const })),
         { header: 'observed favourite' },
       ],
@@ -407,12 +501,14 @@ export function listeningTimeByAgeAnswer(model: Model, table: ListenerTable): An
         grouped(row.users),
         ...shown.map((label) => fixed(row.predicted[label] ?? 0, 3)),
         row.preferred,
+        ...(ensemble ? [seedsText(row.seedsAgreeing, row.seeds)] : []),
         ...shown.map((label) => percent(row.observed[label] ?? 0)),
         row.observedFavourite ?? '—',
       ]),
     },
     note:
-      'P(…): the network’s probabilities averaged over every whole age in the band, each age counted ' +
-      'once. Seen: the share of each time of day among all rows in the band.',
+      `P(…): ${ensembleWords(model, 'probabilities')} averaged over every whole age in the band, each age counted ` +
+      `once${ensemble ? '; preferred in: the networks whose own band average prefers it' : ''}. ` +
+      'Seen: the share of each time of day among all rows in the band.',
   };
 }

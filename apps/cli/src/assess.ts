@@ -28,6 +28,7 @@ import type {
   BaselineScore,
   ChiSquareResult,
   PermutationResult,
+  ProcedureTest,
   Significance,
   TestScore,
 } from './results.js';
@@ -61,6 +62,10 @@ export interface ClassificationInputs {
   baselines: Extract<StoredBaselines, { task: 'classification' }>;
   chiSquare?: ChiSquareInputs;
   phrasing: Phrasing;
+  /** What the answer's rows are, for the sentence. */
+  answerRows: string;
+  /** The permutation test of the procedure, when it was run. */
+  procedure?: ProcedureTest;
   seed: number;
 }
 
@@ -72,6 +77,8 @@ export interface RegressionInputs {
   loss: number;
   baselines: Extract<StoredBaselines, { task: 'regression' }>;
   phrasing: Phrasing;
+  answerRows: string;
+  procedure?: ProcedureTest;
   seed: number;
 }
 
@@ -101,6 +108,21 @@ function permutation(model: Float64Array, against: RowBaseline, seed: number): P
     pValue: result.pValue,
     permutations: result.permutations,
     exact: result.exact,
+  };
+}
+
+/**
+ * The permutation test of the procedure from its scores: p = (1 + #{shuffled ≥ real}) / (K + 1),
+ * counting the real training among the possible outcomes, so p is never 0.
+ */
+export function procedureTest(score: number, nullScores: readonly number[]): ProcedureTest {
+  const atLeast = nullScores.filter((value) => value >= score).length;
+  return {
+    score,
+    permutations: nullScores.length,
+    atLeast,
+    pValue: (1 + atLeast) / (nullScores.length + 1),
+    nullScores: [...nullScores],
   };
 }
 
@@ -149,6 +171,8 @@ export function assessClassification(inputs: ClassificationInputs): Assessment {
       pValue: versusBest.pValue,
       tie: best.score === interval.estimate,
     },
+    ...(inputs.procedure === undefined ? {} : { procedure: inputs.procedure }),
+    rows: inputs.answerRows,
   });
   return {
     test: {
@@ -166,7 +190,9 @@ export function assessClassification(inputs: ClassificationInputs): Assessment {
       permutation: versusBest,
       versusInputBlind: versusNoInput,
       ...(chi === undefined ? {} : { chiSquare: chi }),
+      ...(inputs.procedure === undefined ? {} : { procedure: inputs.procedure }),
       evidence: said.evidence,
+      answerIsFinding: said.answerIsFinding,
       sentence: said.sentence,
     },
     confusion: confusionMatrix(labels, predictions, classes),
@@ -200,6 +226,8 @@ export function assessRegression(inputs: RegressionInputs): Assessment {
       pValue: versusBest.pValue,
       tie: best.score === interval.estimate,
     },
+    ...(inputs.procedure === undefined ? {} : { procedure: inputs.procedure }),
+    rows: inputs.answerRows,
   });
   return {
     test: {
@@ -214,7 +242,9 @@ export function assessRegression(inputs: RegressionInputs): Assessment {
     significance: {
       permutation: versusBest,
       versusInputBlind: versusNoInput,
+      ...(inputs.procedure === undefined ? {} : { procedure: inputs.procedure }),
       evidence: said.evidence,
+      answerIsFinding: said.answerIsFinding,
       sentence: said.sentence,
     },
   };

@@ -14,11 +14,32 @@ export {
   fitQuestion,
   prepareForTraining,
 } from './question-run.js';
+export {
+  DEFAULT_REPETITION,
+  MAX_PERMUTATIONS,
+  MAX_SEEDS,
+  repeatProcedure,
+  trainingsOf,
+} from './procedure.js';
 export type { FittedNetwork, FitWatch, TrainedQuestion } from './question-run.js';
-export { datasetLine, layersText, trainingLine, trustBlock, trustTable } from './render.js';
+export {
+  answerHeading,
+  datasetLine,
+  layersText,
+  repetitionLine,
+  trainingLine,
+  trustBlock,
+  trustTable,
+} from './render.js';
 export { renderTable } from './table.js';
 export { lineChart } from './svg.js';
 export { describeError } from './errors.js';
 export { grouped } from './format.js';
-export type { Progress } from './terminal.js';
-export type { AnswerTable, DatasetInfo, Hyperparameters, QuestionResult } from './results.js';
+export type { Progress } from './progress.js';
+export type {
+  AnswerTable,
+  DatasetInfo,
+  Hyperparameters,
+  QuestionResult,
+  Repetition,
+} from './results.js';

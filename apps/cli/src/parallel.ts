@@ -5,17 +5,18 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { History, NetworkParameters } from '@scratchnet/nn';
+import type { NetworkParameters } from '@scratchnet/nn';
 import { Network } from '@scratchnet/nn';
 import type { ListenerTable, QuestionDefinition } from '@scratchnet/preprocess';
 import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
-import type { TrainedQuestion } from './question-run.js';
+import { trainingsOf } from './procedure.js';
+import type { FittedNetwork, RepeatedRuns, TrainedQuestion } from './question-run.js';
 import { completeTraining, prepareForTraining } from './question-run.js';
-import type { Hyperparameters } from './results.js';
+import type { Hyperparameters, Repetition } from './results.js';
 import type { Progress } from './terminal.js';
 import { progressBars, silentProgressGroup } from './terminal.js';
-import type { TrainJob, TrainMessage } from './train-worker.js';
+import type { TrainedNetwork, TrainJob, TrainMessage } from './train-worker.js';
 
 /** Whether training `count` questions in worker threads can save time here. */
 export function parallelTrainingHelps(count: number): boolean {
@@ -36,12 +37,17 @@ export function rebuiltError(message: Extract<TrainMessage, { type: 'error' }>):
   return error;
 }
 
-/** Runs one job in a worker; resolves with its trained network and history. */
+function rebuiltNetwork(posted: TrainedNetwork): FittedNetwork {
+  const { parameters, ...rest } = posted;
+  return { network: Network.fromParameters(parameters as NetworkParameters), ...rest };
+}
+
+/** Runs one job in a worker; resolves with its trained network, or its repeated training's. */
 function runWorker(
   job: TrainJob,
   progress: Progress,
   workers: Worker[],
-): Promise<{ network: Network; history: History; seconds: number }> {
+): Promise<FittedNetwork | RepeatedRuns> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./train-worker.js', import.meta.url), { workerData: job });
     workers.push(worker);
@@ -51,12 +57,17 @@ function runWorker(
         progress.update(message.epoch, message.validationLoss);
       } else if (message.type === 'done') {
         settled = true;
-        const history = message.history as History;
-        const last = history.epochs[history.epochs.length - 1];
+        const fitted = rebuiltNetwork(message.networks[0]!);
+        const last = fitted.history.epochs[fitted.history.epochs.length - 1];
         if (last !== undefined) progress.update(last.epoch, last.validationLoss);
+        resolve(fitted);
+      } else if (message.type === 'repeated') {
+        settled = true;
+        const members = message.networks.map(rebuiltNetwork);
         resolve({
-          network: Network.fromParameters(message.parameters as NetworkParameters),
-          history,
+          members,
+          scores: message.scores,
+          permutationScores: message.permutationScores,
           seconds: message.seconds,
         });
       } else {
@@ -85,15 +96,17 @@ export async function trainInParallel(
   data: string | undefined,
   table: ListenerTable,
   hyperparameters: readonly Hyperparameters[],
+  repetition?: Repetition,
 ): Promise<TrainedQuestion[]> {
   // The main thread's own split doubles as the check that the file can be split at all.
   const prepared = questions.map((question, i) =>
     prepareForTraining(question, table, hyperparameters[i]!.seed),
   );
-  const runs = questions.map((question, i) => ({
-    label: question.id,
-    epochs: hyperparameters[i]!.epochs,
-  }));
+  const runs = questions.map((question, i) =>
+    repetition === undefined
+      ? { label: question.id, epochs: hyperparameters[i]!.epochs }
+      : { label: question.id, epochs: trainingsOf(repetition), unit: 'trainings' },
+  );
   const group = context.progress
     ? progressBars(context.io, runs)
     : silentProgressGroup(runs.length);
@@ -106,6 +119,7 @@ export async function trainInParallel(
             data,
             questionId: question.id,
             hyperparameters: hyperparameters[i]!,
+            ...(repetition === undefined ? {} : { repetition }),
             progress: context.progress,
           },
           group.bars[i]!,
@@ -113,7 +127,14 @@ export async function trainInParallel(
         ),
       ),
     );
-    return fitted.map((one, i) => completeTraining(table, prepared[i]!, one, hyperparameters[i]!));
+    return fitted.map((one, i) =>
+      completeTraining(
+        table,
+        prepared[i]!,
+        'members' in one ? { ...one, repetition: repetition! } : one,
+        hyperparameters[i]!,
+      ),
+    );
   } finally {
     group.stop();
     await Promise.all(workers.map((worker) => worker.terminate()));

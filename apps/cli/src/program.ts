@@ -30,7 +30,9 @@ import type { Hyperparameters } from './results.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { generateCommand } from './commands/generate.js';
 import { predictCommand } from './commands/predict.js';
+import type { QuestionsFlags } from './commands/questions.js';
 import { questionsCommand } from './commands/questions.js';
+import { DEFAULT_REPETITION, MAX_PERMUTATIONS, MAX_SEEDS } from './procedure.js';
 import { trainCommand } from './commands/train.js';
 
 /** The largest count of rows `generate --rows` accepts. */
@@ -145,16 +147,30 @@ export function buildProgram(context: Context): Command {
       '--report <file>',
       'also write a self-contained HTML report with charts',
       fileName('--report'),
+    )
+    .option(
+      '--seeds <n>',
+      `train each question from n initial weights (seeds --seed … --seed+n−1) on the same split; ` +
+        `the answer is their ensemble (mean probabilities), and the trust block gives the spread (default: ${DEFAULT_REPETITION.seeds})`,
+      integer('--seeds', 1, MAX_SEEDS),
+    )
+    .option(
+      '--split-seeds <n>',
+      `also repeat over n splits (split seeds --seed … --seed+n−1), each trained from --seeds weights; ` +
+        `the spread of test scores covers them, the ensemble stays the first split's (default: ${DEFAULT_REPETITION.splitSeeds})`,
+      integer('--split-seeds', 1, MAX_SEEDS),
+    )
+    .option(
+      '--permutations <k>',
+      `permutation test of the procedure: retrain k times on training targets shuffled among the ` +
+        `training rows, score each on the test rows; 0 skips it (default: ${DEFAULT_REPETITION.permutations})`,
+      integer('--permutations', 0, MAX_PERMUTATIONS),
     );
   addTrainingFlags(questions);
   addOutputFlags(questions, { json: 'print one JSON document instead of text', force: true });
-  questions.action(
-    async (
-      flags: TrainingFlags & CommonFlags & { data?: string; question?: string[]; report?: string },
-    ) => {
-      await questionsCommand(context, flags);
-    },
-  );
+  questions.action(async (flags: QuestionsFlags) => {
+    await questionsCommand(context, flags);
+  });
 
   const train = program
     .command('train')

@@ -4,7 +4,14 @@
  * answer table from all rows.
  */
 import type { Dataset, EpochRecord, History, TrainingEngine } from '@scratchnet/nn';
-import { computeLoss, fitAsync, Network, referenceEngine } from '@scratchnet/nn';
+import {
+  computeLoss,
+  fitAsync,
+  groupRows,
+  identicalRows,
+  Network,
+  referenceEngine,
+} from '@scratchnet/nn';
 import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { ListenerTable, PreparedQuestion, QuestionDefinition } from '@scratchnet/preprocess';
 import { csvLineOf, getColumnSpec, prepareQuestion } from '@scratchnet/preprocess';
@@ -17,15 +24,24 @@ import {
   finiteOutputs,
 } from './answers.js';
 import type { Assessment, ChiSquareInputs } from './assess.js';
-import { assessClassification, assessRegression } from './assess.js';
+import { assessClassification, assessRegression, procedureTest } from './assess.js';
 import type { StoredBaselines } from './baselines.js';
 import { fitClassBaselines, fitRegressionBaselines, inputKey } from './baselines.js';
 import { CliError, UsageError } from './errors.js';
 import { grouped } from './format.js';
-import type { Hyperparameters, QuestionResult, TrainingFacts } from './results.js';
+import type {
+  Hyperparameters,
+  ProcedureTest,
+  QuestionResult,
+  Repetition,
+  SeedSpread,
+  TrainingFacts,
+} from './results.js';
+import { trainingsOf } from './procedure.js';
 import { answerFor, questionWords } from './question-settings.js';
+import type { Progress } from './progress.js';
+import { silentProgress } from './progress.js';
 import { sourceText } from './source-text.js';
-import type { Progress } from './terminal.js';
 
 /** The input key of each row (rows with equal keys get equal network inputs). */
 export function rowKeys(
@@ -173,13 +189,30 @@ export function checkScorable(question: QuestionDefinition, table: ListenerTable
   }
 }
 
-/** A trained question: the model, how training went, and the split it was trained on. */
+/** What repeating the training added to a question (see procedure.ts). */
+export interface Repeated {
+  repetition: Repetition;
+  /** Test scores of single networks: `scores[split][seed]`, the main split first. */
+  scores: number[][];
+  /** Test scores of the trainings on shuffled targets. */
+  permutationScores: number[];
+  /** Wall-clock seconds of all the trainings. */
+  seconds: number;
+}
+
+/**
+ * A trained question: the model (with an ensemble when trained from several seeds), how the
+ * training with `--seed` went, and the split it was trained on.
+ */
 export interface TrainedQuestion extends Model {
   prepared: PreparedQuestion;
   history: History;
   seconds: number;
   hyperparameters: Hyperparameters;
   baselines: StoredBaselines;
+  /** The rows training saw (see {@link FittedNetwork}). */
+  rows: FittedNetwork['rows'];
+  repeated?: Repeated;
 }
 
 /** The fewest rows a question is trained on: fewer cannot fill a 60/20/20 split usefully. */
@@ -207,12 +240,29 @@ export function prepareForTraining(
   return prepareQuestion(question, table, { seed, categoriesFrom: 'all' });
 }
 
+/** Mean, sample standard deviation and range of single networks' test scores. */
+export function seedSpread(scores: number[][]): SeedSpread {
+  const all = scores.flat();
+  const mean = all.reduce((sum, value) => sum + value, 0) / all.length;
+  const squares = all.reduce((sum, value) => sum + (value - mean) ** 2, 0);
+  return {
+    networks: all.length,
+    mean,
+    sd: all.length > 1 ? Math.sqrt(squares / (all.length - 1)) : 0,
+    min: Math.min(...all),
+    max: Math.max(...all),
+    scores,
+  };
+}
+
 /** A trained network and how its training went. */
 export interface FittedNetwork {
   network: Network;
   history: History;
   /** Wall-clock seconds in `fit`. */
   seconds: number;
+  /** The rows training saw: fewer than the split's when identical rows were grouped. */
+  rows: { train: number; validation: number };
 }
 
 /**
@@ -252,24 +302,70 @@ export interface FitWatch {
   signal?: AbortSignal;
 }
 
-/** Creates the question's network and trains it with early stopping on the validation rows. */
-export async function fitQuestion(
-  prepared: PreparedQuestion,
+/**
+ * Training sees each distinct input row once, weighted by how many rows it stands for, when that
+ * at least halves the rows and training is full-batch: the losses, gradients and scores are
+ * those of all the rows (nn's `groupIdenticalRows`; equal to rounding), in a fraction of the
+ * time. Mini-batches would be a different algorithm on grouped rows, so they get every row.
+ */
+export const GROUPING_PAYS = 0.5;
+
+/** Groups found and datasets grouped already: a split's rows are grouped once however often it trains. */
+const groupsCache = new WeakMap<Dataset['x'], Int32Array>();
+const groupedCache = new WeakMap<Dataset, Dataset>();
+
+/** `rows` grouped for training as {@link GROUPING_PAYS} says, or `rows` themselves. */
+export function rowsForTraining(
+  rows: Dataset,
+  task: PreparedQuestion['question']['kind'],
   hyperparameters: Hyperparameters,
-  progress: Progress,
+): Dataset {
+  const full = hyperparameters.batchSize === 'full' || hyperparameters.batchSize >= rows.x.rows;
+  if (!full) return rows;
+  const cached = groupedCache.get(rows);
+  if (cached !== undefined) return cached;
+  // Shuffled targets come with the same inputs: their groups are the ones already found.
+  const groupOf = groupsCache.get(rows.x) ?? identicalRows(rows.x);
+  groupsCache.set(rows.x, groupOf);
+  const groups = groupOf.reduce((most, g) => Math.max(most, g + 1), 0);
+  if (groups > rows.x.rows * GROUPING_PAYS) return rows;
+  const dataset = groupRows(rows, groupOf);
+  // The spread only matters to squared error; nn refuses it with the other losses.
+  const grouped =
+    task === 'regression' || dataset.spread === undefined
+      ? dataset
+      : { x: dataset.x, y: dataset.y, weights: dataset.weights! };
+  groupedCache.set(rows, grouped);
+  return grouped;
+}
+
+/**
+ * Creates the question's network from `hyperparameters.seed` and trains it on `train` with early
+ * stopping on `validation` (the split's own rows, or its training rows with shuffled targets),
+ * on grouped rows where that pays (see {@link rowsForTraining}).
+ */
+export async function fitNetwork(
+  prepared: PreparedQuestion,
+  train: Dataset,
+  validation: Dataset,
+  hyperparameters: Hyperparameters,
+  progress: Progress = silentProgress,
   watch: FitWatch = {},
 ): Promise<FittedNetwork> {
   const { pipeline } = prepared;
+  const task = prepared.question.kind;
   const network = Network.create({
     inputSize: pipeline.inputSize,
     hidden: hyperparameters.hidden,
     outputSize: pipeline.outputSize,
-    task: prepared.question.kind,
+    task,
     seed: hyperparameters.seed,
   });
-  const engine = trainingEngine(network, prepared.train, prepared.validation, hyperparameters);
+  const trainRows = rowsForTraining(train, task, hyperparameters);
+  const validationRows = rowsForTraining(validation, task, hyperparameters);
+  const engine = trainingEngine(network, trainRows, validationRows, hyperparameters);
   const started = performance.now();
-  const history = await fitAsync(network, prepared.train, prepared.validation, {
+  const history = await fitAsync(network, trainRows, validationRows, {
     epochs: hyperparameters.epochs,
     learningRate: hyperparameters.learningRate,
     patience: hyperparameters.patience,
@@ -283,14 +379,45 @@ export async function fitQuestion(
       watch.onEpoch?.(record);
     },
   });
-  return { network, history, seconds: (performance.now() - started) / 1000 };
+  return {
+    network,
+    history,
+    seconds: (performance.now() - started) / 1000,
+    rows: { train: trainRows.x.rows, validation: validationRows.x.rows },
+  };
 }
 
-/** A trained network with its split, encoders and the baselines fitted on its training rows. */
+/** Creates the question's network and trains it with early stopping on the validation rows. */
+export function fitQuestion(
+  prepared: PreparedQuestion,
+  hyperparameters: Hyperparameters,
+  progress: Progress,
+  watch: FitWatch = {},
+): Promise<FittedNetwork> {
+  return fitNetwork(
+    prepared,
+    prepared.train,
+    prepared.validation,
+    hyperparameters,
+    progress,
+    watch,
+  );
+}
+
+/** The networks of a repeated training, as the main thread keeps them. */
+export interface RepeatedRuns extends Omit<Repeated, 'repetition'> {
+  /** The main split's networks, one per seed, `--seed`'s first. */
+  members: FittedNetwork[];
+}
+
+/**
+ * A trained network — or the networks of a repeated training, the first being `--seed`'s — with
+ * its split, encoders and the baselines fitted on its training rows.
+ */
 export function completeTraining(
   table: ListenerTable,
   prepared: PreparedQuestion,
-  fitted: FittedNetwork,
+  fitted: FittedNetwork | (RepeatedRuns & { repetition: Repetition }),
   hyperparameters: Hyperparameters,
 ): TrainedQuestion {
   const { pipeline, question } = prepared;
@@ -299,7 +426,18 @@ export function completeTraining(
     question.kind === 'classification'
       ? fitClassBaselines(trainKeys, prepared.train.labels!, pipeline.outputSize)
       : fitRegressionBaselines(trainKeys, pipeline.decodeValues(prepared.train.y));
-  return { ...fitted, pipeline, prepared, hyperparameters, baselines };
+  if (!('members' in fitted)) return { ...fitted, pipeline, prepared, hyperparameters, baselines };
+  const { members, repetition, scores, permutationScores, seconds } = fitted;
+  const first = members[0]!;
+  return {
+    ...first,
+    ...(members.length > 1 ? { ensemble: members.map((member) => member.network) } : {}),
+    pipeline,
+    prepared,
+    hyperparameters,
+    baselines,
+    repeated: { repetition, scores, permutationScores, seconds },
+  };
 }
 
 /** `row 3 of data.csv` for the table's row index 2. */
@@ -313,7 +451,7 @@ export function assessModel(
   baselines: StoredBaselines,
   table: ListenerTable,
   rows: Int32Array | undefined,
-  options: { seed: number; chiSquareOnAllRows: boolean },
+  options: { seed: number; chiSquareOnAllRows: boolean; procedure?: ProcedureTest },
 ): Assessment {
   const { network, pipeline } = model;
   const question = pipeline.question;
@@ -322,7 +460,13 @@ export function assessModel(
   const outputs = finiteOutputs(model, x, (i) => rowName(table, rows === undefined ? i : rows[i]!));
   const loss = computeLoss(network.loss, outputs, y);
   const keys = rowKeys(table, question, rows);
-  const phrasing = questionWords(question).phrasing;
+  const { phrasing, answerRows } = questionWords(question);
+  const judged = {
+    phrasing,
+    answerRows,
+    ...(options.procedure === undefined ? {} : { procedure: options.procedure }),
+    seed: options.seed,
+  };
   if (baselines.task === 'classification') {
     const chi = options.chiSquareOnAllRows ? chiSquareInputs(table, question) : undefined;
     return assessClassification({
@@ -333,8 +477,7 @@ export function assessModel(
       loss,
       baselines,
       ...(chi === undefined ? {} : { chiSquare: chi }),
-      phrasing,
-      seed: options.seed,
+      ...judged,
     });
   }
   return assessRegression({
@@ -343,8 +486,7 @@ export function assessModel(
     keys,
     loss,
     baselines,
-    phrasing,
-    seed: options.seed,
+    ...judged,
   });
 }
 
@@ -356,6 +498,8 @@ export interface ResultParts {
   split: QuestionResult['split'];
   scoredOn: string;
   hyperparameters: Hyperparameters;
+  repetition?: Repetition;
+  seeds?: SeedSpread;
   training: TrainingFacts;
 }
 
@@ -387,8 +531,10 @@ export function questionResult(parts: ResultParts): QuestionResult {
       parameters: network.parameterCount(),
     },
     hyperparameters: parts.hyperparameters,
+    ...(parts.repetition === undefined ? {} : { repetition: parts.repetition }),
     training: parts.training,
     test: assessment.test,
+    ...(parts.seeds === undefined ? {} : { seeds: parts.seeds }),
     baseline: assessment.baseline,
     baselines: assessment.baselines,
     significance: assessment.significance,
@@ -404,13 +550,21 @@ export function questionResult(parts: ResultParts): QuestionResult {
 
 /** Everything the outputs show about a trained question, scored on its test rows. */
 export function describeQuestion(trained: TrainedQuestion, table: ListenerTable): QuestionResult {
-  const { prepared, history } = trained;
+  const { prepared, history, repeated } = trained;
+  const procedure =
+    repeated === undefined || repeated.repetition.permutations === 0
+      ? undefined
+      : procedureTest(repeated.scores[0]![0]!, repeated.permutationScores);
   return questionResult({
     model: trained,
     assessment: assessModel(trained, trained.baselines, table, prepared.split.test, {
       seed: trained.hyperparameters.seed,
       chiSquareOnAllRows: true,
+      ...(procedure === undefined ? {} : { procedure }),
     }),
+    ...(repeated === undefined
+      ? {}
+      : { repetition: repeated.repetition, seeds: seedSpread(repeated.scores) }),
     answer: answerFor(trained, table),
     split: {
       train: prepared.split.train.length,
@@ -424,6 +578,10 @@ export function describeQuestion(trained: TrainedQuestion, table: ListenerTable)
       bestEpoch: history.bestEpoch,
       stoppedEarly: history.stoppedEarly,
       seconds: trained.seconds,
+      rowsSeen: trained.rows,
+      ...(repeated === undefined
+        ? {}
+        : { trainings: trainingsOf(repeated.repetition), totalSeconds: repeated.seconds }),
       history: history.epochs.map(({ epoch, trainLoss, validationLoss, validationMetric }) => ({
         epoch,
         trainLoss,

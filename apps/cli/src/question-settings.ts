@@ -19,6 +19,8 @@ export interface QuestionWords {
   phrasing: Phrasing;
   inputName: string;
   targetName: string;
+  /** What the answer table's rows are, for the sentence: `per-country favourites`. */
+  answerRows: string;
 }
 
 /** One question's settings. */
@@ -48,6 +50,7 @@ export const QUESTION_SETTINGS: Readonly<Record<string, QuestionSettings>> = {
       phrasing: { subject: 'country', verb: 'predicts', object: 'genre' },
       inputName: 'country',
       targetName: 'top genre',
+      answerRows: 'per-country favourites',
     },
     answer: genreByCountryAnswer,
   },
@@ -57,6 +60,7 @@ export const QUESTION_SETTINGS: Readonly<Record<string, QuestionSettings>> = {
       phrasing: { subject: 'country and platform', verb: 'predict', object: 'minutes streamed' },
       inputName: 'country and platform',
       targetName: 'minutes per day',
+      answerRows: 'predicted minutes per country and platform',
     },
     answer: minutesByCountryPlatformAnswer,
   },
@@ -66,6 +70,7 @@ export const QUESTION_SETTINGS: Readonly<Record<string, QuestionSettings>> = {
       phrasing: { subject: 'age', verb: 'predicts', object: 'listening time' },
       inputName: 'age',
       targetName: 'listening time',
+      answerRows: 'preferred times per age band',
     },
     answer: listeningTimeByAgeAnswer,
   },
@@ -83,6 +88,7 @@ export function settingsFor(question: QuestionDefinition): QuestionSettings {
       phrasing: { subject, verb: question.inputs.length > 1 ? 'predict' : 'predicts', object },
       inputName: subject,
       targetName: object,
+      answerRows: 'predictions',
     },
     answer: () => ({
       rows: [],

@@ -86,7 +86,11 @@ describe('questionJson', () => {
       bestEpoch: 200,
       stoppedEarly: true,
       seconds: 1.5,
+      trainings: 12,
+      totalSeconds: 9.5,
     });
+    expect(json.repetition).toEqual({ seeds: 3, splitSeeds: 1, permutations: 9 });
+    expect(json.seeds).toMatchObject({ networks: 3, mean: 0.11 });
     expect(Object.keys(json)).not.toContain('answerTable');
   });
 });
@@ -100,7 +104,8 @@ describe('questionText', () => {
       '1. Which genre do the listeners of each country like?  (genre-by-country)',
     );
     expect(lines[1]).toBe('No evidence that country predicts genre: p = 0.74 (chi-square).');
-    expect(lines[3]).toMatch(/^country\s+genre$/);
+    expect(lines[3]).toBe('What the network says (not a finding: see how much to trust it)');
+    expect(lines[4]).toMatch(/^country\s+genre$/);
   });
 
   it('numbers a question by its place among the three, whichever ones were asked for', () => {
@@ -121,7 +126,8 @@ describe('the trust block', () => {
       { name: 'frequency guessing', score: 0.1 },
     ];
     expect(trustTable(result).cells.map((row) => row[0])).toEqual([
-      'network',
+      'network: ensemble of 3 seeds',
+      'one network: mean over 3 seeds',
       'majority class',
       'lookup table (best row-by-row baseline)',
       'frequency guessing',

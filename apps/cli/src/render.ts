@@ -46,6 +46,17 @@ const OPTIMIZER_NAMES: Record<string, string> = {
   adam: 'Adam',
 };
 
+/** What training saw when it grouped identical rows, or nothing when it saw every row. */
+function groupedText(result: QuestionResult): string {
+  const seen = result.training.rowsSeen;
+  if (seen === undefined || seen.train === result.split.train) return '';
+  return (
+    `Trained on the ${grouped(seen.train)} distinct input rows of the ${grouped(result.split.train)} training rows ` +
+    `(and ${grouped(seen.validation)} of the ${grouped(result.split.validation)} validation rows), each weighted by its count: ` +
+    'the same losses as on every row. '
+  );
+}
+
 /** One line of training facts. */
 export function trainingLine(result: QuestionResult): string {
   const { training, hyperparameters } = result;
@@ -57,10 +68,42 @@ export function trainingLine(result: QuestionResult): string {
   return (
     `Training: ${stop}; best epoch ${grouped(training.bestEpoch)}` +
     `${training.seconds === undefined ? '' : `; ${duration(training.seconds)}`}. ` +
+    groupedText(result) +
     `${OPTIMIZER_NAMES[hyperparameters.optimizer] ?? hyperparameters.optimizer}, ` +
     `learning rate ${hyperparameters.learningRate}, ${batch}, seed ${hyperparameters.seed}` +
     // Float64 is the original and goes unsaid, so the default line reads as it always has.
     `${hyperparameters.dtype === 'f32' ? ', trained in float32' : ''}.`
+  );
+}
+
+/** What repetition did, in one line: the trainings made and how long they took. */
+export function repetitionLine(result: QuestionResult): string | undefined {
+  const { repetition, training, hyperparameters } = result;
+  if (repetition === undefined) return undefined;
+  const seeds = `${grouped(repetition.seeds)} initial ${repetition.seeds === 1 ? 'seed' : 'seeds'} (${hyperparameters.seed}–${hyperparameters.seed + repetition.seeds - 1})`;
+  const splits =
+    repetition.splitSeeds === 1
+      ? 'on one split'
+      : `on each of ${grouped(repetition.splitSeeds)} splits (split seeds ${hyperparameters.seed}–${hyperparameters.seed + repetition.splitSeeds - 1})`;
+  const shuffles =
+    repetition.permutations === 0
+      ? ''
+      : `, and ${grouped(repetition.permutations)} on shuffled training targets`;
+  const time =
+    training.trainings === undefined || training.totalSeconds === undefined
+      ? ''
+      : `: ${grouped(training.trainings)} trainings in ${duration(training.totalSeconds)}`;
+  return `Repeated: ${seeds} ${splits}${shuffles}${time}. The training line above is seed ${hyperparameters.seed}'s.`;
+}
+
+/** The permutation test of the procedure in one line. */
+export function procedureLine(significance: QuestionResult['significance']): string | undefined {
+  const test = significance.procedure;
+  if (test === undefined) return undefined;
+  return (
+    `Permutation test of the procedure: trained on the real targets the network scores ${score(test.score)}; ` +
+    `trained on training targets shuffled among the training rows, ${grouped(test.atLeast)} of ` +
+    `${grouped(test.permutations)} score as high or higher: ${pValue(test.pValue)}.`
   );
 }
 
@@ -86,7 +129,7 @@ export function questionNumber(id: string, index: number): number {
 /** What the trust block shows: the scores and tests, and which rows they were measured on. */
 export type TrustView = Pick<
   QuestionResult,
-  'task' | 'test' | 'baseline' | 'baselines' | 'significance' | 'scoredOn' | 'confusion'
+  'task' | 'test' | 'baseline' | 'baselines' | 'significance' | 'scoredOn' | 'confusion' | 'seeds'
 >;
 
 /** The scores beside the baselines, as a table. */
@@ -100,10 +143,21 @@ export function trustTable(view: TrustView): AnswerTable {
     ],
     cells: [
       [
-        `network`,
+        view.seeds === undefined || view.seeds.networks === 1
+          ? 'network'
+          : `network: ensemble of ${grouped(view.seeds.scores[0]!.length)} seeds`,
         score(view.test.score),
         intervalText(view.test.interval.low, view.test.interval.high),
       ],
+      ...(view.seeds === undefined || view.seeds.networks === 1
+        ? []
+        : [
+            [
+              `one network: mean over ${grouped(view.seeds.networks)} ${view.seeds.scores.length === 1 ? 'seeds' : `seeds × splits`}`,
+              score(view.seeds.mean),
+              `sd ${score(view.seeds.sd)}, range ${intervalText(view.seeds.min, view.seeds.max)}`,
+            ],
+          ]),
       ...view.baselines.map((baseline) => [
         `${baseline.name}${baseline.name === view.baseline.name ? ' (best row-by-row baseline)' : ''}`,
         score(baseline.score),
@@ -165,6 +219,8 @@ export function trustBlock(view: TrustView): string {
   const note = baselineNote(view);
   if (note !== undefined) lines.push(note);
   lines.push(lossLine(view), permutationLine(view.significance));
+  const procedure = procedureLine(view.significance);
+  if (procedure !== undefined) lines.push(procedure);
   const chi = view.significance.chiSquare;
   if (chi !== undefined) {
     lines.push(
@@ -175,6 +231,16 @@ export function trustBlock(view: TrustView): string {
   return lines.join('\n');
 }
 
+/**
+ * The answer table's heading: a finding only when there is evidence and the network finds it;
+ * otherwise the rows are what the network says.
+ */
+export function answerHeading(result: Pick<QuestionResult, 'significance'>): string {
+  return result.significance.answerIsFinding
+    ? 'The answer'
+    : 'What the network says (not a finding: see how much to trust it)';
+}
+
 /** One question as text: heading, the sentence, answer table, trust, training facts. */
 export function questionText(result: QuestionResult, index: number, style: Styles): string {
   const heading =
@@ -183,10 +249,12 @@ export function questionText(result: QuestionResult, index: number, style: Style
   const setup =
     `Network ${layersText(result.network.layers)} (${grouped(result.network.parameters)} parameters); ` +
     `rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.`;
+  const repeated = repetitionLine(result);
   return [
     heading,
     sentenceLine(result, style),
     '',
+    style.bold(answerHeading(result)),
     renderTable(result.answerTable.columns, result.answerTable.cells),
     style.dim(result.answerNote),
     '',
@@ -195,6 +263,7 @@ export function questionText(result: QuestionResult, index: number, style: Style
     '',
     setup,
     trainingLine(result),
+    ...(repeated === undefined ? [] : [repeated]),
   ].join('\n');
 }
 
@@ -217,8 +286,10 @@ export function questionJson(result: QuestionResult): Record<string, unknown> {
     split: result.split,
     network: result.network,
     hyperparameters: result.hyperparameters,
+    ...(result.repetition === undefined ? {} : { repetition: result.repetition }),
     training,
     test: { [metric]: value, ...test },
+    ...(result.seeds === undefined ? {} : { seeds: result.seeds }),
     baseline: result.baseline,
     baselines: result.baselines,
     significance: result.significance,

@@ -104,13 +104,30 @@ describe.skipIf(!present)('the report in a 400 px wide headless Chromium', () =>
     const charts = await page.$$eval('svg.chart', (svgs) =>
       svgs.map((svg) => svg.getBoundingClientRect().right),
     );
-    // Per question: two training charts and one of the answer; a confusion matrix for two.
-    expect(charts).toHaveLength(3 * 3 + 2);
+    // Per question: two training charts, one of the answer and the null distribution of the
+    // permutation test of the procedure; a confusion matrix for two.
+    expect(charts).toHaveLength(3 * 4 + 2);
     for (const right of charts) expect(right).toBeLessThanOrEqual(PHONE.width);
+    // The real score's label stays inside the histogram even at the edge of the null distribution.
+    const histograms = await page.$$eval('svg.histogram', (svgs) =>
+      svgs.map((svg) => {
+        const b = (svg.querySelector('.marker-label') as SVGGraphicsElement).getBBox();
+        return {
+          left: b.x,
+          right: b.x + b.width,
+          width: (svg as SVGSVGElement).viewBox.baseVal.width,
+        };
+      }),
+    );
+    expect(histograms).toHaveLength(3);
+    for (const box of histograms) {
+      expect(box.left).toBeGreaterThanOrEqual(0);
+      expect(box.right).toBeLessThanOrEqual(box.width);
+    }
   });
 
   it('keeps every best-epoch label inside its chart, and every legend off the data and the marker', async () => {
-    const charts = await page.$$eval('svg.chart:not(.heatmap)', (svgs) =>
+    const charts = await page.$$eval('svg.chart:not(.heatmap):not(.histogram)', (svgs) =>
       svgs.map((svg) => {
         const box = (element: Element) => {
           const b = (element as SVGGraphicsElement).getBBox();
@@ -172,7 +189,8 @@ describe.skipIf(!present)('the report in a 400 px wide headless Chromium', () =>
           return { left: b.x, right: b.x + b.width, width: svg.viewBox.baseVal.width };
         }),
       );
-      expect(boxes).toHaveLength(2);
+      // Both training charts' best epoch, and the real score on the null distribution.
+      expect(boxes).toHaveLength(3);
       for (const box of boxes) {
         expect(box.left).toBeGreaterThanOrEqual(0);
         expect(box.right).toBeLessThanOrEqual(box.width);

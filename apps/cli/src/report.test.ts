@@ -23,7 +23,10 @@ describe('renderReport', () => {
   });
 
   it('draws the answer, the loss and metric curves with the best epoch marked, and the confusion heat map', () => {
-    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    // The permutation test of the procedure: its null distribution, with the real score on it.
+    expect(html.match(/<rect class="bin"/g)?.length).toBeGreaterThan(1);
+    expect(html).toContain('real targets 0.110 (p = 0.40)');
     expect(html).toContain('Share of each top genre among the listeners of each country');
     // A pair no listener has is a grey cell with a dash, not 0%.
     expect(html).toContain('<title>UK × R&amp;B: no listeners</title>');

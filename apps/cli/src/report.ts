@@ -5,18 +5,21 @@
  * on a phone: tables scroll inside their own box and charts shrink to the screen.
  */
 import {
+  answerHeading,
   baselineNote,
   datasetLine,
   layersText,
   lossLine,
   permutationLine,
+  procedureLine,
   questionNumber,
+  repetitionLine,
   trainingLine,
   trustTable,
 } from './render.js';
 import { fixed, grouped, pValue } from './format.js';
 import type { AnswerChart, AnswerTable, QuestionResult, QuestionsRun } from './results.js';
-import { escapeXml, gridChart, heatMap, lineChart, sharesChart } from './svg.js';
+import { escapeXml, gridChart, heatMap, histogram, lineChart, sharesChart } from './svg.js';
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; color: #222; max-width: 1080px; margin: 2em auto; padding: 0 1em; }
@@ -103,7 +106,24 @@ function answerChart(chart: AnswerChart): string {
   });
 }
 
+/** The null distribution of the permutation test of the procedure, with the real score on it. */
+function procedureChart(result: QuestionResult): string {
+  const test = result.significance.procedure;
+  if (test === undefined) return '';
+  const metric = result.test.metric === 'accuracy' ? 'test accuracy' : 'test R²';
+  return `<div class="charts">\n${histogram({
+    title: `Permutation test of the procedure: ${metric}, ${grouped(test.permutations)} shuffles`,
+    xLabel: `${metric} after training on shuffled targets`,
+    values: test.nullScores,
+    marker: {
+      x: test.score,
+      label: `real targets ${fixed(test.score, 3)} (${pValue(test.pValue)})`,
+    },
+  })}\n</div>`;
+}
+
 function questionSection(result: QuestionResult, index: number): string {
+  const repeated = repetitionLine(result);
   const history = result.training.history;
   const metricName = result.test.metric === 'accuracy' ? 'validation accuracy' : 'validation R²';
   const best = { x: result.training.bestEpoch, label: `best epoch ${result.training.bestEpoch}` };
@@ -157,6 +177,8 @@ function questionSection(result: QuestionResult, index: number): string {
     escapeXml(lossLine(result)),
     escapeXml(permutationLine(significance)),
   ];
+  const procedureText = procedureLine(significance);
+  if (procedureText !== undefined) tests.push(escapeXml(procedureText));
   if (significance.chiSquare !== undefined) {
     const chi = significance.chiSquare;
     tests.push(
@@ -167,7 +189,7 @@ function questionSection(result: QuestionResult, index: number): string {
 <section id="${escapeXml(result.id)}">
 <h2>${questionNumber(result.id, index)}. ${escapeXml(result.title)}</h2>
 <p class="sentence${significance.evidence ? ' evidence' : ''}">${escapeXml(significance.sentence)}</p>
-<h3>The answer</h3>
+<h3>${escapeXml(answerHeading(result))}</h3>
 ${htmlTable(result.answerTable)}
 <p class="note">${escapeXml(result.answerNote)}</p>
 <div class="charts">
@@ -176,11 +198,12 @@ ${result.answerCharts.map(answerChart).join('\n')}
 <h3>How much to trust it</h3>
 ${htmlTable(trustTable(result), 'trust')}
 <p>${tests.join('<br>\n')}</p>
+${procedureChart(result)}
 ${confusion}
 <h3>Training</h3>
 <p class="facts">Network ${escapeXml(layersText(result.network.layers))} (${grouped(result.network.parameters)} parameters);
 rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ${grouped(result.split.test)} test.
-${escapeXml(trainingLine(result))}</p>
+${escapeXml(trainingLine(result))}${repeated === undefined ? '' : `<br>\n${escapeXml(repeated)}`}</p>
 <div class="charts">
 ${charts.join('\n')}
 </div>

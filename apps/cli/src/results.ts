@@ -36,6 +36,46 @@ export interface Hyperparameters {
   dtype: 'f64' | 'f32';
 }
 
+/** How often a question's learning procedure was repeated (`--seeds`, `--split-seeds`, `--permutations`). */
+export interface Repetition {
+  /** Initial weights trained on each split; the main split's networks make the ensemble. */
+  seeds: number;
+  /** Splits trained (1: the main split only). */
+  splitSeeds: number;
+  /** Trainings on shuffled training targets for the permutation test of the procedure (0: none). */
+  permutations: number;
+}
+
+/** The test metric of single networks over their seeds (and splits), beside the ensemble's. */
+export interface SeedSpread {
+  /** Networks scored: seeds × splits. */
+  networks: number;
+  mean: number;
+  /** Sample standard deviation (0 for one network). */
+  sd: number;
+  min: number;
+  max: number;
+  /** Every network's test score: `scores[split][seed]`, the main split first. */
+  scores: number[][];
+}
+
+/**
+ * The permutation test of the whole procedure: the network trained with `--seed` on the real
+ * targets against the same training on training targets shuffled among the training rows, all
+ * scored on the same untouched test rows.
+ */
+export interface ProcedureTest {
+  /** The real training's test score (accuracy or R²). */
+  score: number;
+  permutations: number;
+  /** Shuffled trainings that scored at least {@link score}. */
+  atLeast: number;
+  /** (1 + atLeast) / (permutations + 1). */
+  pValue: number;
+  /** Each shuffled training's test score: the null distribution. */
+  nullScores: number[];
+}
+
 /** One epoch of training, as the history records it. */
 export interface EpochPoint {
   epoch: number;
@@ -53,6 +93,14 @@ export interface TrainingFacts {
   stoppedEarly: boolean;
   /** Wall-clock seconds spent in training (unknown for a model file saved without it). */
   seconds?: number;
+  /**
+   * The train and validation rows training saw: the distinct input rows, each weighted by its
+   * count, when grouping them paid (same losses as all rows, to rounding); else the split's.
+   */
+  rowsSeen?: { train: number; validation: number };
+  /** With repetition: every training made (seeds × splits + permutations) and their seconds. */
+  trainings?: number;
+  totalSeconds?: number;
   /** Per-epoch losses and metric (for the report's charts). */
   history: EpochPoint[];
 }
@@ -118,8 +166,15 @@ export interface Significance {
   versusInputBlind: PermutationResult;
   /** Classification questions only. */
   chiSquare?: ChiSquareResult;
+  /** The permutation test of the procedure, when it was run (`--permutations`). */
+  procedure?: ProcedureTest;
   /** Whether the numbers show evidence of a relation, at the 5% level. */
   evidence: boolean;
+  /**
+   * Whether the answer's rows are findings: evidence of a relation that the trained network also
+   * finds. When false, the rows are only what the network says.
+   */
+  answerIsFinding: boolean;
   /** One plain sentence derived from the numbers above. */
   sentence: string;
 }
@@ -175,8 +230,14 @@ export interface QuestionResult {
   scoredOn: string;
   network: { layers: number[]; parameters: number };
   hyperparameters: Hyperparameters;
+  /** How often training was repeated; absent for one network (`train`, a model file). */
+  repetition?: Repetition;
+  /** Training facts of the network trained with `--seed` on the main split. */
   training: TrainingFacts;
+  /** The score of the model that answers: the ensemble's mean outputs, or the one network's. */
   test: TestScore;
+  /** Single networks' test scores over seeds and splits (with {@link repetition}). */
+  seeds?: SeedSpread;
   /** The best of {@link baselines}. */
   baseline: BaselineScore;
   baselines: BaselineScore[];

@@ -28,11 +28,20 @@ export interface Findings {
    * the two scored exactly the same.
    */
   versusBest: { baseline: string; pValue: number; tie?: boolean };
+  /**
+   * The permutation test of the procedure (training on shuffled targets), when it was run: it
+   * then decides whether the network found anything, in place of the network-vs-baseline tests.
+   */
+  procedure?: { pValue: number };
+  /** What the answer's rows are, in words: `per-country favourites`. */
+  rows: string;
 }
 
 /** The verdict: whether there is evidence of a relation, and the sentence that says so. */
 export interface Verdict {
   evidence: boolean;
+  /** Evidence of a relation that the trained network also finds: the answer's rows are findings. */
+  answerIsFinding: boolean;
   sentence: string;
 }
 
@@ -43,48 +52,75 @@ function capitalise(text: string): string {
 /**
  * The verdict for one question. Classification questions are judged on the chi-square test of
  * independence over all rows (does the input carry information about the target at all?); the
- * sentence then says whether the network used it: whether it beats the baseline that ignores the
- * input (majority class) and the best simple baseline (often the lookup table, the ceiling for a
- * categorical input). Regression is judged on the network against the mean predictor (no test on
- * all rows is made for it).
+ * sentence then says whether the trained network finds it: by the permutation test of the
+ * procedure when it was run, else by whether it beats the baseline that ignores the input
+ * (majority class) and the best simple baseline (often the lookup table, the ceiling for a
+ * categorical input). Regression is judged on the network alone (no test on all rows is made for
+ * it). Whenever the network finds nothing, the sentence says that the answer's rows are what the
+ * network says and not findings.
  */
 export function verdict(phrasing: Phrasing, findings: Findings): Verdict {
   const { subject, verb, object } = phrasing;
   const best = findings.versusBest;
   const none = findings.versusNoInput;
-  const beatsNone = none.pValue < SIGNIFICANCE_LEVEL;
+  const procedure = findings.procedure;
   const beatsBest = best.pValue < SIGNIFICANCE_LEVEL;
+  const learned =
+    procedure === undefined
+      ? none.pValue < SIGNIFICANCE_LEVEL
+      : procedure.pValue < SIGNIFICANCE_LEVEL;
   // What the network did, given that it beats the input-blind baseline.
   const beatsBlind = `the network beats the ${none.baseline} baseline (permutation ${pValue(none.pValue)})`;
-  const used =
-    best.baseline === none.baseline || beatsBest
-      ? `the network beats the ${best.baseline} baseline (permutation ${pValue(best.pValue)})`
-      : best.tie === true
-        ? `${beatsBlind} and matches the ${best.baseline} baseline`
-        : `${beatsBlind} but not the ${best.baseline} baseline (${pValue(best.pValue)})`;
-  const unused = `the network does no better than the ${none.baseline} baseline (permutation ${pValue(none.pValue)})`;
+  const found =
+    procedure !== undefined
+      ? `training finds it: the network scores above training on shuffled targets (${pValue(procedure.pValue)})`
+      : best.baseline === none.baseline || beatsBest
+        ? `the network beats the ${best.baseline} baseline (permutation ${pValue(best.pValue)})`
+        : best.tie === true
+          ? `${beatsBlind} and matches the ${best.baseline} baseline`
+          : `${beatsBlind} but not the ${best.baseline} baseline (${pValue(best.pValue)})`;
+  const notFound =
+    procedure !== undefined
+      ? `the network does no better than training on shuffled targets (${pValue(procedure.pValue)})`
+      : `the network does no better than the ${none.baseline} baseline (permutation ${pValue(none.pValue)})`;
+  const chance = `the ${findings.rows} below are what the network says, indistinguishable from chance`;
   if (findings.chiSquarePValue !== undefined) {
     const chi = pValue(findings.chiSquarePValue);
     if (findings.chiSquarePValue < SIGNIFICANCE_LEVEL) {
-      return {
-        evidence: true,
-        sentence: beatsNone
-          ? `${capitalise(subject)} ${verb} ${object}: ${chi} (chi-square), and ${used}.`
-          : `${capitalise(subject)} and ${object} are related: ${chi} (chi-square), but ${unused}.`,
-      };
+      return learned
+        ? {
+            evidence: true,
+            answerIsFinding: true,
+            sentence: `${capitalise(subject)} ${verb} ${object}: ${chi} (chi-square), and ${found}.`,
+          }
+        : {
+            evidence: true,
+            answerIsFinding: false,
+            sentence: `${capitalise(subject)} and ${object} are related: ${chi} (chi-square), but ${notFound}, so the ${findings.rows} below are what the network says, not findings.`,
+          };
     }
     return {
       evidence: false,
-      sentence: beatsNone
-        ? `No clear evidence that ${subject} ${verb} ${object}: ${chi} (chi-square), although ${used}.`
-        : `No evidence that ${subject} ${verb} ${object}: ${chi} (chi-square); ${unused}.`,
+      answerIsFinding: false,
+      sentence: learned
+        ? `No clear evidence that ${subject} ${verb} ${object}: ${chi} (chi-square), although ${found}; the ${findings.rows} below are what the network says, not findings.`
+        : `No evidence that ${subject} ${verb} ${object}: ${chi} (chi-square), and ${notFound}; ${chance}.`,
     };
   }
-  if (beatsNone) {
-    return { evidence: true, sentence: `${capitalise(subject)} ${verb} ${object}: ${used}.` };
+  if (learned) {
+    return {
+      evidence: true,
+      answerIsFinding: true,
+      sentence: `${capitalise(subject)} ${verb} ${object}: ${found}.`,
+    };
   }
+  const test =
+    procedure !== undefined
+      ? `${pValue(procedure.pValue)} (permutation test of training: the network vs training on shuffled targets)`
+      : `${pValue(none.pValue)} (permutation test, network vs the ${none.baseline} baseline)`;
   return {
     evidence: false,
-    sentence: `No evidence that ${subject} ${verb} ${object}: ${pValue(none.pValue)} (permutation test, network vs the ${none.baseline} baseline).`,
+    answerIsFinding: false,
+    sentence: `No evidence that ${subject} ${verb} ${object}: ${test}; ${chance}.`,
   };
 }

@@ -407,3 +407,83 @@ export function sharesChart(spec: SharesSpec): string {
   parts.push('</svg>');
   return parts.join('\n');
 }
+
+/** What a {@link histogram} draws: how values fall into bins, and one value marked among them. */
+export interface HistogramSpec {
+  title: string;
+  xLabel: string;
+  values: readonly number[];
+  /** A vertical line, e.g. the real training's score among the shuffled trainings'. */
+  marker: { x: number; label: string };
+  width?: number;
+  height?: number;
+}
+
+/** Most bins of a {@link histogram}; fewer when the values take fewer distinct numbers. */
+const MAX_BINS = 30;
+
+/**
+ * A histogram (counts per bin of equal width) with the marker drawn over it. The bins span the
+ * values and the marker together, so the marker is always on the chart.
+ */
+export function histogram(spec: HistogramSpec): string {
+  const width = spec.width ?? 640;
+  const height = spec.height ?? 260;
+  const margin = { left: 48, right: 16, top: 48, bottom: 44 };
+  const plotWidth = width - margin.left - margin.right;
+  const plotHeight = height - margin.top - margin.bottom;
+  const finite = spec.values.filter((value) => Number.isFinite(value));
+  let low = Math.min(spec.marker.x, ...finite);
+  let high = Math.max(spec.marker.x, ...finite);
+  if (!(high - low > 1e-12)) {
+    low -= 0.5;
+    high += 0.5;
+  }
+  const bins = Math.max(1, Math.min(MAX_BINS, new Set(finite).size));
+  const counts = new Array<number>(bins).fill(0);
+  for (const value of finite) {
+    counts[Math.min(bins - 1, Math.floor(((value - low) / (high - low)) * bins))]! += 1;
+  }
+  const top = Math.max(1, ...counts);
+  const yTicks = niceTicks(0, top).filter((tick) => Number.isInteger(tick));
+  const yMax = Math.max(top, yTicks[yTicks.length - 1] ?? top);
+  const xOf = (x: number) => margin.left + ((x - low) / (high - low)) * plotWidth;
+  const yOf = (y: number) => margin.top + plotHeight - (y / yMax) * plotHeight;
+  const parts: string[] = [
+    `<svg class="chart histogram" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
+    `<title>${escapeXml(spec.title)}</title>`,
+    `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
+  ];
+  for (const tick of yTicks) {
+    const y = px(yOf(tick));
+    parts.push(
+      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y}" y2="${y}" class="grid"/>`,
+      `<text x="${margin.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${tickText(tick)}</text>`,
+    );
+  }
+  const binWidth = plotWidth / bins;
+  counts.forEach((count, bin) => {
+    if (count === 0) return;
+    const from = low + ((high - low) * bin) / bins;
+    const to = low + ((high - low) * (bin + 1)) / bins;
+    parts.push(
+      `<rect class="bin" x="${px(margin.left + bin * binWidth + 0.5)}" y="${px(yOf(count))}" width="${px(Math.max(0.5, binWidth - 1))}" height="${px(yOf(0) - yOf(count))}" fill="#9ab"><title>${tickText(from)} to ${tickText(to)}: ${count}</title></rect>`,
+    );
+  });
+  for (const tick of niceTicks(low, high).filter((tick) => tick >= low && tick <= high)) {
+    const x = px(xOf(tick));
+    parts.push(
+      `<line x1="${x}" x2="${x}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight + 4}" class="axis"/>`,
+      `<text x="${x}" y="${margin.top + plotHeight + 16}" class="tick" text-anchor="middle">${tickText(tick)}</text>`,
+    );
+  }
+  const at = xOf(spec.marker.x);
+  parts.push(
+    `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight}" class="axis"/>`,
+    `<text x="${margin.left + plotWidth / 2}" y="${height - 6}" class="label" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`,
+    `<line class="marker" x1="${px(at)}" x2="${px(at)}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#d6604d" stroke-width="2"/>`,
+    `<text class="marker-label" x="${px(at)}" y="${margin.top - 6}" text-anchor="${labelAnchor(at, spec.marker.label, width)}">${escapeXml(spec.marker.label)}</text>`,
+    '</svg>',
+  );
+  return parts.join('\n');
+}

@@ -4,6 +4,8 @@
  */
 import cliProgress from 'cli-progress';
 import { duration } from './format.js';
+import type { Progress } from './progress.js';
+import { silentProgress } from './progress.js';
 
 /** The streams and environment a run writes to; the real process by default. */
 export interface Io {
@@ -60,23 +62,15 @@ export function styles(enabled: boolean): Styles {
   };
 }
 
-/** One line of training progress. */
-export interface Progress {
-  /** Called once per epoch. */
-  update(epoch: number, validationLoss: number): void;
-  /** Removes the bar (a finished run prints its own summary). */
-  stop(): void;
-}
-
-/** A progress reporter that shows nothing (pipes, CI, `--json`, `--quiet`). */
-export const silentProgress: Progress = { update() {}, stop() {} };
+export type { Progress } from './progress.js';
+export { silentProgress } from './progress.js';
 
 /**
  * What a bar shows after its label: how far (percent and epochs), the time left if training runs
  * every epoch (early stopping may end it sooner) and the last validation loss.
  */
 const BAR_FORMAT =
-  '{bar} {percentage}% {value}/{total} epochs | {left} left at most | validation loss {loss}';
+  '{bar} {percentage}% {value}/{total} {unit} | {left} left at most | validation loss {loss}';
 
 /**
  * The time left if training runs every epoch at its pace so far; `…` until an epoch is done (a
@@ -114,7 +108,7 @@ export function clearProgressOnSignals(): void {
  * A progress bar for one training run, drawn by cli-progress on stderr. It redraws at most every
  * 200 ms, so a fast run costs nothing and a slow one still moves.
  */
-export function progressBar(io: Io, label: string, epochs: number): Progress {
+export function progressBar(io: Io, label: string, epochs: number, unit = 'epochs'): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr,
@@ -127,11 +121,11 @@ export function progressBar(io: Io, label: string, epochs: number): Progress {
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
-  bar.start(epochs, 0, { loss: '-', left: '…' });
+  bar.start(epochs, 0, { loss: '-', left: '…', unit });
   onScreen.add(bar);
   return {
     update(epoch, validationLoss) {
-      bar.update(epoch, progressPayload(started, epoch, epochs, validationLoss));
+      bar.update(epoch, { ...progressPayload(started, epoch, epochs, validationLoss), unit });
     },
     stop() {
       onScreen.delete(bar);
@@ -153,10 +147,13 @@ export function silentProgressGroup(count: number): ProgressGroup {
   return { bars: Array.from({ length: count }, () => silentProgress), stop() {} };
 }
 
-/** Progress bars for networks trained side by side, drawn by cli-progress on stderr. */
+/**
+ * Progress bars for networks trained side by side, drawn by cli-progress on stderr; each counts
+ * its `unit`, epochs unless said (a repeated training counts trainings).
+ */
 export function progressBars(
   io: Io,
-  runs: readonly { label: string; epochs: number }[],
+  runs: readonly { label: string; epochs: number; unit?: string }[],
 ): ProgressGroup {
   const width = Math.max(...runs.map((run) => run.label.length));
   const group = new cliProgress.MultiBar(
@@ -173,14 +170,16 @@ export function progressBars(
   onScreen.add(group);
   const bars = runs.map((run): Progress => {
     const started = performance.now();
+    const unit = run.unit ?? 'epochs';
     const bar = group.create(run.epochs, 0, {
       label: run.label.padEnd(width),
       loss: '-',
       left: '…',
+      unit,
     });
     return {
       update(epoch, validationLoss) {
-        bar.update(epoch, progressPayload(started, epoch, run.epochs, validationLoss));
+        bar.update(epoch, { ...progressPayload(started, epoch, run.epochs, validationLoss), unit });
       },
       stop() {
         bar.stop();

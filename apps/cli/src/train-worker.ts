@@ -7,8 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { getQuestion } from '@scratchnet/preprocess';
 import { loadListeners } from './data.js';
+import { repeatProcedure } from './procedure.js';
+import type { FittedNetwork } from './question-run.js';
 import { fitQuestion, prepareForTraining } from './question-run.js';
-import type { Hyperparameters } from './results.js';
+import type { Hyperparameters, Repetition } from './results.js';
 import type { Progress } from './terminal.js';
 
 /** What the main thread sends: which rows, which question, how to train. */
@@ -17,6 +19,8 @@ export interface TrainJob {
   data: string | undefined;
   questionId: string;
   hyperparameters: Hyperparameters;
+  /** Train as often as this asks (see procedure.ts); absent: one network. */
+  repetition?: Repetition;
   /** Whether to post progress messages. */
   progress: boolean;
 }
@@ -24,8 +28,25 @@ export interface TrainJob {
 /** What the worker posts back. */
 export type TrainMessage =
   | { type: 'epoch'; epoch: number; validationLoss: number }
-  | { type: 'done'; parameters: unknown; history: unknown; seconds: number }
+  | { type: 'done'; networks: TrainedNetwork[] }
+  | {
+      type: 'repeated';
+      networks: TrainedNetwork[];
+      scores: number[][];
+      permutationScores: number[];
+      seconds: number;
+    }
   | { type: 'error'; name: string; message: string; code?: unknown; stack?: string };
+
+/** One trained network as it crosses to the main thread. */
+export interface TrainedNetwork extends Omit<FittedNetwork, 'network'> {
+  parameters: unknown;
+}
+
+function posted(fitted: FittedNetwork): TrainedNetwork {
+  const { network, ...rest } = fitted;
+  return { parameters: network.parameters(), ...rest };
+}
 
 /** Progress messages at most every 100 ms, and always the last epoch. */
 function progressPoster(post: (message: TrainMessage) => void): Progress {
@@ -51,13 +72,25 @@ async function main(): Promise<void> {
     const { table } = await loadListeners(job.data, [question]);
     const prepared = prepareForTraining(question, table, job.hyperparameters.seed);
     const progress: Progress = job.progress ? progressPoster(post) : { update() {}, stop() {} };
-    const fitted = await fitQuestion(prepared, job.hyperparameters, progress);
-    post({
-      type: 'done',
-      parameters: fitted.network.parameters(),
-      history: fitted.history,
-      seconds: fitted.seconds,
-    });
+    if (job.repetition === undefined) {
+      const fitted = await fitQuestion(prepared, job.hyperparameters, progress);
+      post({ type: 'done', networks: [posted(fitted)] });
+    } else {
+      const runs = await repeatProcedure(
+        table,
+        prepared,
+        job.hyperparameters,
+        job.repetition,
+        progress,
+      );
+      post({
+        type: 'repeated',
+        networks: runs.members.map(posted),
+        scores: runs.scores,
+        permutationScores: runs.permutationScores,
+        seconds: runs.seconds,
+      });
+    }
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
     post({

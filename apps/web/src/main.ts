@@ -3,8 +3,15 @@
  * (worker.ts), so the page keeps drawing while the network learns.
  */
 import './style.css';
-import type { OptimizerName, TrainingFlags } from '@scratchnet/cli/questions';
-import { DEFAULT_SEED, lineChart, resolveHyperparameters } from '@scratchnet/cli/questions';
+import type { OptimizerName, Repetition, TrainingFlags } from '@scratchnet/cli/questions';
+import {
+  DEFAULT_REPETITION,
+  DEFAULT_SEED,
+  lineChart,
+  MAX_PERMUTATIONS,
+  MAX_SEEDS,
+  resolveHyperparameters,
+} from '@scratchnet/cli/questions';
 import { QUESTIONS } from '@scratchnet/preprocess';
 import type { EpochPoint, FromWorker, ToWorker } from './messages.js';
 import { resultView } from './view.js';
@@ -19,7 +26,10 @@ const hidden = byId<HTMLInputElement>('hidden');
 const lr = byId<HTMLInputElement>('lr');
 const optimizer = byId<HTMLSelectElement>('optimizer');
 const dtype = byId<HTMLSelectElement>('dtype');
+const batch = byId<HTMLInputElement>('batch');
 const seed = byId<HTMLInputElement>('seed');
+const seeds = byId<HTMLInputElement>('seeds');
+const permutations = byId<HTMLInputElement>('permutations');
 const trainButton = byId<HTMLButtonElement>('train');
 const stopButton = byId<HTMLButtonElement>('stop');
 const errorLine = byId<HTMLParagraphElement>('error');
@@ -35,8 +45,6 @@ let metricName = 'validation accuracy';
 let drawPending = false;
 
 for (const q of QUESTIONS) question.append(new Option(q.title, q.id));
-seed.value = String(DEFAULT_SEED);
-
 /** The question's original settings, as `scratchnet questions` trains it without flags. */
 function showOriginals(): void {
   const original = resolveHyperparameters(question.value, {});
@@ -44,6 +52,10 @@ function showOriginals(): void {
   lr.value = String(original.learningRate);
   optimizer.value = original.optimizer;
   dtype.value = original.dtype ?? 'f64';
+  batch.value = String(original.batchSize);
+  seed.value = String(DEFAULT_SEED);
+  seeds.value = String(DEFAULT_REPETITION.seeds);
+  permutations.value = String(DEFAULT_REPETITION.permutations);
 }
 question.addEventListener('change', showOriginals);
 showOriginals();
@@ -98,7 +110,8 @@ function draw(best = bestEpoch()): void {
   metric.textContent = `Epoch ${points.length}; best epoch ${best}: ${metricName} ${at.validationMetric.toFixed(3)}`;
 }
 
-function flags(): TrainingFlags | string {
+/** The settings as the command's flags, or what is wrong with them. */
+function settings(): { flags: TrainingFlags; repetition: Repetition } | string {
   const units = Number(hidden.value);
   const rate = Number(lr.value);
   const seedValue = Number(seed.value);
@@ -107,17 +120,31 @@ function flags(): TrainingFlags | string {
   if (!(rate > 0) || !Number.isFinite(rate)) return 'learning rate: give a number above 0';
   if (!Number.isSafeInteger(seedValue) || seedValue < 0)
     return 'seed: give a whole number, 0 or more';
+  const batchText = batch.value.trim();
+  const batchSize = batchText === 'full' ? 'full' : Number(batchText);
+  if (batchSize !== 'full' && (!Number.isInteger(batchSize) || batchSize < 1))
+    return 'batch size: give a whole number above 0, or full';
+  const networks = Number(seeds.value);
+  const shuffles = Number(permutations.value);
+  if (!Number.isInteger(networks) || networks < 1 || networks > MAX_SEEDS)
+    return `networks: give a whole number from 1 to ${MAX_SEEDS}`;
+  if (!Number.isInteger(shuffles) || shuffles < 0 || shuffles > MAX_PERMUTATIONS)
+    return `permutations: give a whole number from 0 to ${MAX_PERMUTATIONS}`;
   return {
-    hidden: [units],
-    lr: rate,
-    optimizer: optimizer.value as OptimizerName,
-    dtype: dtype.value as 'f64' | 'f32',
-    seed: seedValue,
+    flags: {
+      hidden: [units],
+      lr: rate,
+      optimizer: optimizer.value as OptimizerName,
+      dtype: dtype.value as 'f64' | 'f32',
+      seed: seedValue,
+      batchSize,
+    },
+    repetition: { ...DEFAULT_REPETITION, seeds: networks, permutations: shuffles },
   };
 }
 
-const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-const send = (message: ToWorker) => worker.postMessage(message);
+/** The answer of the network seeded --seed, shown while the repetition runs. */
+let single: Extract<FromWorker, { type: 'single' }> | undefined;
 
 function finish(): void {
   trainButton.disabled = false;
@@ -125,7 +152,7 @@ function finish(): void {
   status.textContent = '';
 }
 
-worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+function onMessage(event: MessageEvent<FromWorker>): void {
   const message = event.data;
   if (message.type === 'status') status.textContent = message.text;
   else if (message.type === 'epoch') {
@@ -134,19 +161,37 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       drawPending = true;
       requestAnimationFrame(() => draw());
     }
-  } else if (message.type === 'done') {
-    finish();
+  } else if (message.type === 'single') {
+    single = message;
     if (points.length > 0) draw(message.result.training.bestEpoch);
-    result.replaceChildren(resultView(message.result, message.dataset, message.cancelled));
+    const note = message.cancelled
+      ? 'Stopped by you: the network keeps its best epoch so far, and was not repeated.'
+      : 'One network so far: the ensemble and the permutation test of the procedure follow.';
+    const stage = message.cancelled ? 'stopped' : 'first';
+    result.replaceChildren(resultView(message.result, message.dataset, stage, note));
+    if (message.cancelled) finish();
+  } else if (message.type === 'done') {
+    single = undefined;
+    finish();
+    result.replaceChildren(resultView(message.result, message.dataset, 'done'));
   } else {
     finish();
     showError(message.line);
   }
-});
+}
+
+function startWorker(): Worker {
+  const started = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  started.addEventListener('message', onMessage);
+  return started;
+}
+
+let worker = startWorker();
+const send = (message: ToWorker) => worker.postMessage(message);
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  const chosen = flags();
+  const chosen = settings();
   if (typeof chosen === 'string') {
     showError(chosen);
     return;
@@ -165,19 +210,39 @@ form.addEventListener('submit', (event) => {
   chart.replaceChildren();
   metric.textContent = '';
   result.replaceChildren();
+  single = undefined;
   live.hidden = false;
   trainButton.disabled = true;
   stopButton.disabled = false;
   send({
     type: 'train',
     question: question.value,
-    flags: chosen,
+    ...chosen,
     ...(useOwn && file !== undefined ? { file } : {}),
   });
 });
 
 stopButton.addEventListener('click', () => {
   stopButton.disabled = true;
-  status.textContent = 'stopping: keeping the best weights…';
-  send({ type: 'stop' });
+  if (single === undefined) {
+    // Training the first network: it stops at the next epoch and keeps its best weights.
+    status.textContent = 'stopping: keeping the best weights…';
+    send({ type: 'stop' });
+    return;
+  }
+  // Repeating: the trainings never pause for a message, so the worker is ended and the first
+  // network's answer stays.
+  worker.terminate();
+  worker = startWorker();
+  const { result: answer, dataset } = single;
+  single = undefined;
+  finish();
+  result.replaceChildren(
+    resultView(
+      answer,
+      dataset,
+      'stopped',
+      `Stopped by you during the repetition: this is the network seeded ${answer.hyperparameters.seed} alone, not the ensemble.`,
+    ),
+  );
 });

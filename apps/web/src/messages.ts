@@ -1,5 +1,10 @@
 /** What the page and its training worker say to each other. */
-import type { DatasetInfo, QuestionResult, TrainingFlags } from '@scratchnet/cli/questions';
+import type {
+  DatasetInfo,
+  QuestionResult,
+  Repetition,
+  TrainingFlags,
+} from '@scratchnet/cli/questions';
 
 /** Page → worker: train one question, or stop the training under way. */
 export type ToWorker =
@@ -7,6 +12,8 @@ export type ToWorker =
       type: 'train';
       question: string;
       flags: TrainingFlags;
+      /** As `--seeds`, `--split-seeds` and `--permutations`. */
+      repetition: Repetition;
       /** A CSV the person dropped or picked; absent for the built-in sample. */
       file?: File;
     }
@@ -24,6 +31,9 @@ export interface EpochPoint {
 export type FromWorker =
   | { type: 'status'; text: string }
   | { type: 'epoch'; point: EpochPoint }
-  | { type: 'done'; result: QuestionResult; dataset: DatasetInfo; cancelled: boolean }
+  /** The network seeded --seed alone, before the repetition (or after Stop in its training). */
+  | { type: 'single'; result: QuestionResult; dataset: DatasetInfo; cancelled: boolean }
+  /** The procedure as the command runs it: the ensemble, the spread, the permutation test. */
+  | { type: 'done'; result: QuestionResult; dataset: DatasetInfo }
   /** The one line the command would print for the failure. */
   | { type: 'error'; line: string };

@@ -4,10 +4,12 @@
  */
 import type { AnswerTable, DatasetInfo, QuestionResult } from '@scratchnet/cli/questions';
 import {
+  answerHeading,
   datasetLine,
   grouped,
   layersText,
   renderTable,
+  repetitionLine,
   trainingLine,
   trustBlock,
   trustTable,
@@ -53,18 +55,27 @@ function trustLines(result: QuestionResult): string[] {
   return block.slice(rendered.length + 1).split('\n');
 }
 
+/**
+ * Where a run is: the first network's answer while the repetition runs, an answer cut short by
+ * Stop, or the whole procedure's (the command's) answer.
+ */
+export type Stage = 'first' | 'stopped' | 'done';
+
 /** One answered question: sentence, answer table, trust block, training facts. */
 export function resultView(
   result: QuestionResult,
   dataset: DatasetInfo,
-  cancelled: boolean,
+  stage: Stage,
+  note?: string,
 ): HTMLElement {
   const significance = result.significance;
   const lines = trustLines(result);
+  const repeated = repetitionLine(result);
   return el(
     'article',
     {
       id: result.id,
+      'data-stage': stage,
       // Full precision for the tests, which compare with the command's JSON bit for bit.
       'data-test-score': String(result.test.score),
       'data-test-loss': String(result.test.loss),
@@ -74,15 +85,13 @@ export function resultView(
     },
     el('h2', {}, result.title),
     el('p', { class: 'facts' }, datasetLine(dataset)),
-    ...(cancelled
-      ? [el('p', { class: 'note' }, 'Stopped by you: the network keeps its best epoch so far.')]
-      : []),
+    ...(note === undefined ? [] : [el('p', { class: 'note run-note' }, note)]),
     el(
       'p',
       { class: `sentence${significance.evidence ? ' evidence' : ''}` },
       significance.sentence,
     ),
-    el('h3', {}, 'The answer'),
+    el('h3', {}, answerHeading(result)),
     table(result.answerTable, 'answer'),
     el('p', { class: 'note' }, result.answerNote),
     el('h3', {}, 'How much to trust it'),
@@ -96,6 +105,7 @@ export function resultView(
         `rows: ${grouped(result.split.train)} train / ${grouped(result.split.validation)} validation / ` +
         `${grouped(result.split.test)} test. ` +
         trainingLine(result),
+      ...(repeated === undefined ? [] : [el('br'), repeated]),
     ),
   );
 }

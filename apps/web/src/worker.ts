@@ -11,8 +11,10 @@ import {
   fitQuestion,
   giveSourceText,
   prepareForTraining,
+  repeatProcedure,
   resolveHyperparameters,
   sampleListeners,
+  trainingsOf,
 } from '@scratchnet/cli/questions';
 import type { DatasetInfo } from '@scratchnet/cli/questions';
 import type { ListenerTable } from '@scratchnet/preprocess';
@@ -49,10 +51,12 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
   try {
     const question = getQuestion(message.question);
     const hyperparameters = resolveHyperparameters(question.id, message.flags);
+    const { repetition } = message;
     post({ type: 'status', text: `reading ${message.file?.name ?? 'the built-in sample'}…` });
     const { table, dataset } = await load(message.file, question);
     const prepared = prepareForTraining(question, table, hyperparameters.seed);
     post({ type: 'status', text: 'training…' });
+    // The network seeded --seed, watched epoch by epoch: the procedure's first network is this one.
     const fitted = await fitQuestion(prepared, hyperparameters, noProgress, {
       signal: controller.signal,
       onEpoch: ({ epoch, trainLoss, validationLoss, validationMetric }) =>
@@ -62,9 +66,31 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
       type: 'status',
       text: 'scoring the test rows (bootstrap, permutation and chi-square tests)…',
     });
-    const trained = completeTraining(table, prepared, fitted, hyperparameters);
-    const result = describeQuestion(trained, table);
-    post({ type: 'done', result, dataset, cancelled: fitted.history.cancelled });
+    const single = describeQuestion(
+      completeTraining(table, prepared, fitted, hyperparameters),
+      table,
+    );
+    const cancelled = fitted.history.cancelled;
+    post({ type: 'single', result: single, dataset, cancelled });
+    if (cancelled) return;
+    // Then the whole procedure, as `scratchnet questions` runs it (train-question.ts). Its
+    // trainings never wait for messages, so the page stops it by ending this worker.
+    const total = trainingsOf(repetition);
+    const runs = await repeatProcedure(table, prepared, hyperparameters, repetition, {
+      update(done) {
+        post({
+          type: 'status',
+          text: `training ${done} of ${total} networks (seeds and permutations)…`,
+        });
+      },
+      stop() {},
+    });
+    post({
+      type: 'status',
+      text: 'scoring the test rows (bootstrap, permutation and chi-square tests)…',
+    });
+    const trained = completeTraining(table, prepared, { ...runs, repetition }, hyperparameters);
+    post({ type: 'done', result: describeQuestion(trained, table), dataset });
   } catch (error) {
     post({ type: 'error', line: describeError(error) });
   } finally {

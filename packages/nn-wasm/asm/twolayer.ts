@@ -30,6 +30,7 @@ import {
   CALL_MODE,
   CALL_O,
   CALL_P,
+  CALL_SCALES,
   CALL_STARTS,
   CALL_VALUES,
   CALL_W1,
@@ -414,7 +415,7 @@ function accumulateTransposed<T, E>(
  *     dz2 = (p − Y)/m,  dW2 = a1ᵀ·dz2,  db2 = Σ dz2,  dz1 = (dz2·W2ᵀ) ⊙ [z1 > 0],
  *     dW1 = Xᵀ·dz1,  db1 = Σ dz1
  *
- * for m rows, d inputs, h hidden units and o outputs (row-major float64 at byte addresses). `p`
+ * (with `scales`, row i of dz2 is (p − Y)·cᵢ instead: weighted rows) for m rows, d inputs, h hidden units and o outputs (row-major float64 at byte addresses). `p`
  * (m×o), when not 0, receives the outputs. X is read dense (m×d at `x`), or — when `starts` is
  * not 0 — from its nonzeros in compressed rows (a skipped term 0·w is ±0, which changes no sum that starts at +0),
  * except where the skipped terms would be 0·∞ or 0·NaN: with a non-finite W1 the forward product
@@ -444,6 +445,7 @@ function twoLayer64Run(
   dw2: usize,
   db2: usize,
   work: usize,
+  scales: usize,
 ): f64 {
   const train = (mode & TRAIN) !== 0;
   const softmax = (mode & SOFTMAX) !== 0;
@@ -540,16 +542,19 @@ function twoLayer64Run(
       const zr = z + <usize>r * ob;
       const gr = g + <usize>r * ob;
       const yr = y + <usize>(i0 + r) * rowOut;
+      // The row's share of the loss: 1/m, or its weight's cᵢ = wᵢ/W.
+      const c = scales === 0 ? inv : load<f64>(scales + ((<usize>(i0 + r)) << 3));
+      const cv = scales === 0 ? invv : f64x2.splat(c);
       let j = 0;
       for (; j < pairs; j += 2) {
         const o8 = (<usize>j) << 3;
-        const gv = f64x2.mul(f64x2.sub(v128.load(zr + o8), v128.load(yr + o8)), invv);
+        const gv = f64x2.mul(f64x2.sub(v128.load(zr + o8), v128.load(yr + o8)), cv);
         v128.store(gr + o8, gv);
         v128.store(db2p + o8, f64x2.add(v128.load(db2p + o8), gv));
       }
       if (j < o) {
         const o8 = (<usize>j) << 3;
-        const gv = (load<f64>(zr + o8) - load<f64>(yr + o8)) * inv;
+        const gv = (load<f64>(zr + o8) - load<f64>(yr + o8)) * c;
         store<f64>(gr + o8, gv);
         store<f64>(db2p + o8, load<f64>(db2p + o8) + gv);
       }
@@ -979,27 +984,62 @@ function probabilities(
   }
 }
 
-/** Σ (y − p)²/2 over the `rows` rows in lanes at `p` and `y` (as probabilities' z). */
-function squaredError(p: usize, y: usize, groups: i32, n: i32, stride: usize, rows: i32): f64 {
+/**
+ * Σ (y − p)²/2 over the `rows` rows in lanes at `p` and `y` (as probabilities' z) — or, with
+ * `scales` (the block's first row `i0`), Σ cᵢ·(y − p)²/2.
+ */
+function squaredError(
+  p: usize,
+  y: usize,
+  groups: i32,
+  n: i32,
+  stride: usize,
+  rows: i32,
+  scales: usize,
+  i0: i32,
+): f64 {
   let loss: f64 = 0;
   for (let g = 0; g < groups; g++) {
-    const valid = lanesBelow(min(4, rows - (g << 2)));
+    const lanes = min(4, rows - (g << 2));
+    const valid = lanesBelow(lanes);
     let sq = f32x4.splat(0);
     for (let j = 0; j < n; j++) {
       const at = <usize>g * stride + ((<usize>j) << 4);
       const diff = v128.and(f32x4.sub(v128.load(y + at), v128.load(p + at)), valid);
       sq = f32x4.add(sq, f32x4.mul(diff, diff));
     }
-    loss += <f64>hsum4(sq) * 0.5;
+    if (scales === 0) {
+      loss += <f64>hsum4(sq) * 0.5;
+      continue;
+    }
+    // Each row's own weight: its lane's sum, widened, times its cᵢ (lanes past `rows` are 0).
+    const first = scales + ((<usize>(i0 + (g << 2))) << 3);
+    let weighted: f64 = <f64>f32x4.extract_lane(sq, 0) * load<f64>(first);
+    if (lanes > 1) weighted += <f64>f32x4.extract_lane(sq, 1) * load<f64>(first, 8);
+    if (lanes > 2) weighted += <f64>f32x4.extract_lane(sq, 2) * load<f64>(first, 16);
+    if (lanes > 3) weighted += <f64>f32x4.extract_lane(sq, 3) * load<f64>(first, 24);
+    loss += weighted * 0.5;
   }
   return loss;
+}
+
+/** The cᵢ of rows i0 + 4k … (`lanes` of them, 1 … 4) in float32 lanes, 0 in the others. */
+function laneScales(scales: usize, i0: i32, k: i32, lanes: i32): v128 {
+  const first = scales + ((<usize>(i0 + (k << 2))) << 3);
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, <f32>load<f64>(first));
+  if (lanes > 1) v = f32x4.replace_lane(v, 1, <f32>load<f64>(first, 8));
+  if (lanes > 2) v = f32x4.replace_lane(v, 2, <f32>load<f64>(first, 16));
+  if (lanes > 3) v = f32x4.replace_lane(v, 3, <f32>load<f64>(first, 24));
+  return v;
 }
 
 /**
  * dz2 = (p − y)·`scale` into `g`, 0 in the lanes of rows past `rows`, and db2's lane sums (n
  * vectors at `db2`) += dz2, for rows in lanes as probabilities' z; with `sums` (not 0), p is z
  * divided by the group's vector there (a softmax's exponentials and their sums; the sums become
- * their reciprocals).
+ * their reciprocals). With `scales` (not 0; the block's first row `i0`), each row's own cᵢ
+ * replaces `scale`.
  */
 function outputGradient(
   p: usize,
@@ -1011,6 +1051,8 @@ function outputGradient(
   rows: i32,
   sums: usize,
   scale: f32,
+  scales: usize,
+  i0: i32,
   db2: usize,
 ): void {
   const s = f32x4.splat(scale);
@@ -1030,7 +1072,8 @@ function outputGradient(
     for (let k = 0; k < whole; k++) {
       let q = v128.load(p + at);
       if (sums !== 0) q = f32x4.mul(q, v128.load(sums + ((<usize>k) << 4)));
-      const gv = f32x4.mul(f32x4.sub(q, v128.load(y + at)), s);
+      const sk = scales === 0 ? s : laneScales(scales, i0, k, 4);
+      const gv = f32x4.mul(f32x4.sub(q, v128.load(y + at)), sk);
       v128.store(g + at, gv);
       sum = f32x4.add(sum, gv);
       at += stride;
@@ -1038,7 +1081,8 @@ function outputGradient(
     if (whole < groups) {
       let q = v128.load(p + at);
       if (sums !== 0) q = f32x4.mul(q, v128.load(sums + ((<usize>whole) << 4)));
-      const gv = v128.and(f32x4.mul(f32x4.sub(q, v128.load(y + at)), s), valid);
+      const sk = scales === 0 ? s : laneScales(scales, i0, whole, rows & 3);
+      const gv = v128.and(f32x4.mul(f32x4.sub(q, v128.load(y + at)), sk), valid);
       v128.store(g + at, gv);
       sum = f32x4.add(sum, gv);
     }
@@ -1083,7 +1127,7 @@ function addUnitRows(sums: usize, masks: usize, dw1: usize, db1: usize, d: i32, 
 /**
  * twoLayer64's network in float32 (same arguments, float32 matrices; sparse values stay float64).
  * With MEASURE it returns the loss summed over rows — cross-entropy for SOFTMAX, Σ(p − y)²/2
- * otherwise — and, without TRAIN, counts correct rows for SOFTMAX (twoLayerCorrect32): rows whose
+ * otherwise; with `scales`, each row's loss times its cᵢ — and, without TRAIN, counts correct rows for SOFTMAX (twoLayerCorrect32): rows whose
  * first largest output is their first largest target and whose outputs hold no NaN.
  */
 function twoLayer32Run(
@@ -1107,6 +1151,7 @@ function twoLayer32Run(
   dw2: usize,
   db2: usize,
   work: usize,
+  scales: usize,
 ): f64 {
   const train = (mode & TRAIN) !== 0;
   const softmax = (mode & SOFTMAX) !== 0;
@@ -1221,7 +1266,8 @@ function twoLayer32Run(
         logAll(sums, logs, rows4);
         for (let r = 0; r < rows; r++) {
           const at = (<usize>r) << 2;
-          loss += <f64>(load<f32>(logs + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
+          const l = <f64>(load<f32>(logs + at) * load<f32>(targetSums + at) - load<f32>(dots + at));
+          loss += scales === 0 ? l : l * load<f64>(scales + ((<usize>(i0 + r)) << 3));
         }
       }
     }
@@ -1232,12 +1278,25 @@ function twoLayer32Run(
       const out = p === 0 ? <usize>0 : p + <usize>i0 * rowOut;
       probabilities(zT, groups, o, groupO, softmax ? sums : 0, out, rowOut, rows);
     }
-    if (!softmax && measure) loss += squaredError(zT, yT, groups, o, groupO, rows);
+    if (!softmax && measure) loss += squaredError(zT, yT, groups, o, groupO, rows, scales, i0);
     if (train) {
       // Without p, zT holds exponentials: the gradient divides them by `sums`, which it turns
       // into their reciprocals (the loss above has read them already).
       const divide = softmax && p === 0 ? sums : 0;
-      outputGradient(zT, yT, gT, groups, o, groupO, rows, divide, <f32>(1 / <f64>m), db2L);
+      outputGradient(
+        zT,
+        yT,
+        gT,
+        groups,
+        o,
+        groupO,
+        rows,
+        divide,
+        <f32>(1 / <f64>m),
+        scales,
+        i0,
+        db2L,
+      );
     }
     if (accuracy) correctRows += countCorrect(zT, yT, groups, o, groupO, rows);
     if (!train) continue;
@@ -1353,6 +1412,7 @@ type TwoLayerRun = (
   dw2: usize,
   db2: usize,
   work: usize,
+  scales: usize,
 ) => f64;
 
 /** Runs `run` on the fields of the call record at `call`; returns what it returns. */
@@ -1378,6 +1438,7 @@ function runRecord(call: usize, run: TwoLayerRun): f64 {
     <usize>field(call, CALL_DW2),
     <usize>field(call, CALL_DB2),
     <usize>field(call, CALL_WORK),
+    <usize>field(call, CALL_SCALES),
   );
 }
 

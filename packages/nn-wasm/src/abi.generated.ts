@@ -56,5 +56,10 @@ export const CALL_WORK = 76;
 export const CALL_LOSS = 80;
 /** Result (float32 with MEASURE and SOFTMAX, without TRAIN): rows classified correctly, int32. */
 export const CALL_CORRECT = 88;
+/**
+ * Weighted rows: each row's share of the loss, cᵢ = wᵢ / Σ w (m float64; 0: 1/m for every row).
+ * dz2's row i is then (p − y)·cᵢ, and a float32 MEASURE sums cᵢ·lossᵢ (the mean) instead of lossᵢ.
+ */
+export const CALL_SCALES = 92;
 /** Bytes of a call record. */
 export const CALL_BYTES = 96;

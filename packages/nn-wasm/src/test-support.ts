@@ -75,12 +75,16 @@ export function problem(shape: Shape, seed: number, scale = 1) {
   return { x, y, params };
 }
 
-/** nn's reference forward and backward passes on the problem: the contract of the f64 pass. */
+/**
+ * nn's reference forward and backward passes on the problem (its rows weighted by `weights`,
+ * when given): the contract of the f64 pass.
+ */
 export function reference(
   shape: Shape,
   x: Matrix,
   y: Matrix,
   params: TwoLayerParameters,
+  weights?: Float64Array,
 ): { p: Matrix; g: TwoLayerGradients } {
   const layers: DenseLayer[] = [
     { weights: params.w1, biases: params.b1, activation: 'relu' },
@@ -88,11 +92,20 @@ export function reference(
   ];
   const ws = new Workspace(layers, x.rows);
   const p = forward(layers, x, ws).clone();
-  const [g1, g2] = backward(layers, x, y, ws);
+  const [g1, g2] = backward(layers, x, y, ws, 0, weights);
   return {
     p,
     g: { w1: g1!.weights, b1: g1!.biases, w2: g2!.weights, b2: g2!.biases },
   };
+}
+
+/** Seeded row weights for m rows: about one in four 0, never all of them. */
+export function rowWeights(m: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  const w = new Float64Array(m);
+  for (let i = 0; i < m; i++) w[i] = rng.int(4) === 0 ? 0 : rng.uniformRange(0.1, 5);
+  w[rng.int(m)] = 1.25;
+  return w;
 }
 
 /** The first index where x and y differ as bits (any NaN equals any NaN), or −1. */

@@ -24,8 +24,11 @@ const simd = kernelSupport().simd;
 
 type Task = 'classification' | 'regression';
 
-/** Seeded rows: dense normal inputs, or one-hot ones (sparse); one-hot or real targets. */
-function problem(task: Task, rows: number, seed: number, oneHot: boolean) {
+/**
+ * Seeded rows: dense normal inputs, or one-hot ones (sparse); one-hot or real targets; when
+ * `weighted`, row weights (some 0) and, for regression, a grouped rows' spread.
+ */
+function problem(task: Task, rows: number, seed: number, oneHot: boolean, weighted = false) {
   const rng = new Rng(seed);
   const x = Matrix.zeros(rows, 6);
   for (let i = 0; i < rows; i++) {
@@ -37,7 +40,13 @@ function problem(task: Task, rows: number, seed: number, oneHot: boolean) {
     if (task === 'classification') y.set(i, (rng.int(4) + (oneHot ? i % 6 : 0)) % 4, 1);
     else for (let j = 0; j < 2; j++) y.set(i, j, x.get(i, j) - x.get(i, 3) + rng.normal() * 0.1);
   }
-  return { x, y };
+  if (!weighted) return { x, y };
+  const weights = new Float64Array(rows).map(() => (rng.int(5) === 0 ? 0 : 4 * rng.uniform()));
+  weights[0] = 1;
+  if (task === 'classification') return { x, y, weights };
+  const spread = Matrix.zeros(rows, y.cols);
+  for (let i = 0; i < spread.data.length; i++) spread.data[i] = rng.int(2) * rng.uniform();
+  return { x, y, weights, spread };
 }
 
 /** Trains a fresh network with `engine` and returns everything a run produced, as text. */
@@ -47,8 +56,9 @@ function trained(
   options: Partial<FitOptions>,
   engine?: TrainingEngine,
   hidden = 16,
+  weighted = false,
 ) {
-  const train = problem(task, 300, 1, oneHot);
+  const train = problem(task, 300, 1, oneHot, weighted);
   const network = Network.create({
     inputSize: 6,
     hidden: [hidden],
@@ -56,7 +66,7 @@ function trained(
     task,
     seed: 3,
   });
-  const history = fit(network, train, problem(task, 100, 2, oneHot), {
+  const history = fit(network, train, problem(task, 100, 2, oneHot, weighted), {
     epochs: 25,
     learningRate: 0.05,
     seed: 4,
@@ -73,20 +83,21 @@ const configurations = fc.record({
   optimizer: fc.constantFrom('sgd' as const, 'momentum' as const, 'adam' as const),
   weightDecay: fc.constantFrom(0, 0.01),
   hidden: fc.integer({ min: 1, max: 20 }),
+  weighted: fc.boolean(),
 });
 
 describe.skipIf(!simd)('the float64 two-layer engine', () => {
-  it("trains to the reference engine's bits: every epoch's losses and metric, and the weights (property)", () => {
+  it("trains to the reference engine's bits, weighted rows too: every epoch's losses and metric, and the weights (property)", () => {
     const engine = twoLayerEngine({ variant: 'simd' });
     fc.assert(
-      fc.property(configurations, ({ task, oneHot, hidden, ...rest }) => {
+      fc.property(configurations, ({ task, oneHot, hidden, weighted, ...rest }) => {
         const options = {
           optimizer: rest.optimizer,
           weightDecay: rest.weightDecay,
           ...(rest.batchSize === undefined ? {} : { batchSize: rest.batchSize }),
         };
-        const expected = trained(task, oneHot, options, undefined, hidden);
-        const actual = trained(task, oneHot, options, engine, hidden);
+        const expected = trained(task, oneHot, options, undefined, hidden, weighted);
+        const actual = trained(task, oneHot, options, engine, hidden, weighted);
         expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
       }),
       { numRuns: 25 },
@@ -94,16 +105,22 @@ describe.skipIf(!simd)('the float64 two-layer engine', () => {
   });
 
   it('allocates no typed arrays per epoch', () => {
-    for (const options of [{}, { batchSize: 64 }] as Partial<FitOptions>[]) {
+    const cases = [
+      [{}, 'classification', false],
+      [{ batchSize: 64 }, 'classification', false],
+      [{}, 'classification', true],
+      [{ batchSize: 64 }, 'regression', true],
+    ] as [Partial<FitOptions>, Task, boolean][];
+    for (const [options, task, weighted] of cases) {
       for (const dtype of ['f64', 'f32'] as const) {
-        const train = problem('classification', 300, 1, true);
+        const train = problem(task, 300, 1, true, weighted);
         const network = Network.create({
           inputSize: 6,
-          outputSize: 4,
-          task: 'classification',
+          outputSize: train.y.cols,
+          task,
           seed: 3,
         });
-        const run = new TrainingRun(network, train, problem('classification', 100, 2, true), {
+        const run = new TrainingRun(network, train, problem(task, 100, 2, true, weighted), {
           epochs: 50,
           learningRate: 0.05,
           engine: twoLayerEngine({ dtype }),
@@ -127,7 +144,7 @@ describe.skipIf(!simd)('the float64 two-layer engine', () => {
         } finally {
           names.forEach((n, i) => (globals[n] = originals[i]));
         }
-        expect([dtype, options, made]).toEqual([dtype, options, 0]);
+        expect([dtype, options, weighted, made]).toEqual([dtype, options, weighted, 0]);
       }
     }
   });
@@ -137,15 +154,17 @@ describe.skipIf(!simd)('the float32 two-layer engine', () => {
   const close = (a: number, b: number, tolerance: number) =>
     Math.abs(a - b) <= tolerance * (Math.abs(b) + 1e-3);
 
-  for (const [name, task, options] of [
+  for (const [name, task, options, weighted = false] of [
     ['full batch, classification', 'classification', {}],
     ['mini-batches with a remainder, Adam', 'classification', { batchSize: 64, optimizer: 'adam' }],
     ['regression, weight decay', 'regression', { weightDecay: 0.01 }],
-  ] as const) {
+    ['weighted rows, full batch, classification', 'classification', {}, true],
+    ['weighted rows with spread, mini-batches, regression', 'regression', { batchSize: 64 }, true],
+  ] as [string, Task, Partial<FitOptions>, boolean?][]) {
     it(`${name}: tracks the reference to float32 rounding (losses within 1e-4, weights within 1e-4)`, () => {
       for (const oneHot of [false, true]) {
-        const f64 = trained(task, oneHot, options);
-        const f32 = trained(task, oneHot, options, twoLayerEngine({ dtype: 'f32' }));
+        const f64 = trained(task, oneHot, options, undefined, 16, weighted);
+        const f32 = trained(task, oneHot, options, twoLayerEngine({ dtype: 'f32' }), 16, weighted);
         expect(f32.history.epochsRun).toBe(f64.history.epochsRun);
         f32.history.epochs.forEach((e, i) => {
           const d = f64.history.epochs[i]!;

@@ -1,6 +1,6 @@
 import { Matrix } from '@scratchnet/linalg';
 import type { Dtype, SimdVariant } from '@scratchnet/linalg';
-import { computeLoss, gatherRows, rSquared } from '@scratchnet/nn';
+import { accuracy, computeLoss, gatherRows, rSquared, totalWeight } from '@scratchnet/nn';
 import type {
   Dataset,
   EngineRun,
@@ -77,6 +77,29 @@ interface Rows {
   readonly p?: Matrix;
   /** y's nonzeros, for the full batch's fixed one-hot targets. */
   readonly targets?: TargetNonzeros;
+  /** Weighted rows: their weights (a column, outside the memory), and each row's cᵢ = wᵢ/W in it. */
+  readonly weights?: Matrix;
+  readonly scales?: Float64Array;
+  /** Squared error of grouped rows: their spread (outside the memory). */
+  readonly spread?: Matrix;
+}
+
+/**
+ * cᵢ = wᵢ / W into `scales` (0 when W is 0), with W summed as nn's `outputGradient` sums it;
+ * returns W.
+ */
+function fillScales(weights: Float64Array, scales: Float64Array): number {
+  const total = totalWeight(weights.length, weights);
+  for (let i = 0; i < weights.length; i++) scales[i] = total === 0 ? 0 : weights[i]! / total;
+  return total;
+}
+
+/** Σ spread / (2W): what the spread adds to a squared-error loss over rows of weight W (0: none). */
+function spreadTerm(spread: Matrix | undefined, total: number): number {
+  if (spread === undefined || total === 0) return 0;
+  let sum = 0;
+  for (let i = 0; i < spread.data.length; i++) sum += spread.data[i]!;
+  return sum / (2 * total);
 }
 
 /** The memory plan and the parts of one run, made by `plan`. */
@@ -97,13 +120,20 @@ function plan(
   const validationNonzeros = sparseNonzeros(validation.x);
   const trainSparse = trainNonzeros !== undefined;
   const validationSparse = validationNonzeros !== undefined;
-  const rowsBytes = (rows: number, nonzeros?: number) =>
+  const trainWeighted = train.weights !== undefined;
+  const validationWeighted = validation.weights !== undefined;
+  // A float32 pass counts unweighted correct rows: weighted ones are scored from its outputs.
+  const f32Outputs = !f64 && (output === 'identity' || validationWeighted);
+  const rowsBytes = (rows: number, weighted: boolean, nonzeros?: number) =>
     KernelMemory.matrixBytes(rows, d, dtype) +
     KernelMemory.matrixBytes(rows, o, dtype) +
     (f64 ? KernelMemory.matrixBytes(rows, o) : 0) +
+    (weighted ? KernelMemory.matrixBytes(1, rows) : 0) +
     (nonzeros === undefined ? 0 : KernelMemory.sparseBytes(rows, nonzeros));
-  let bytes = TwoLayerPass.bytesFor(shape) + rowsBytes(validation.x.rows, validationNonzeros);
-  if (!f64 && output === 'identity') bytes += KernelMemory.matrixBytes(validation.x.rows, o, 'f32');
+  let bytes =
+    TwoLayerPass.bytesFor(shape) +
+    rowsBytes(validation.x.rows, validationWeighted, validationNonzeros);
+  if (f32Outputs) bytes += KernelMemory.matrixBytes(validation.x.rows, o, 'f32');
   if (f64) {
     const l = network.layers;
     for (const layer of l) {
@@ -111,24 +141,37 @@ function plan(
       bytes += KernelMemory.matrixBytes(1, layer.biases.cols);
     }
   }
-  if (batchRows.length === 0) bytes += rowsBytes(m, trainNonzeros);
-  for (const rows of batchRows) bytes += rowsBytes(rows);
+  if (batchRows.length === 0) bytes += rowsBytes(m, trainWeighted, trainNonzeros);
+  for (const rows of batchRows) bytes += rowsBytes(rows, trainWeighted);
 
   return {
     bytes,
     build(memory) {
-      const rows = (n: number, source?: Dataset, sparse = false): Rows => {
+      /** Rows for n of `of`'s rows: a copy of them all when `copy`, else buffers to gather into. */
+      const rows = (n: number, of: Dataset, copy: boolean, sparse = false): Rows => {
         const x = memory.matrix(n, d, dtype as 'f64');
         const y = memory.matrix(n, o, dtype as 'f64');
-        if (source !== undefined) {
-          x.data.set(source.x.data);
-          y.data.set(source.y.data);
+        if (copy) {
+          x.data.set(of.x.data);
+          y.data.set(of.y.data);
         }
+        const scales = of.weights === undefined ? undefined : memory.matrix(1, n).data;
+        if (copy && scales !== undefined) fillScales(of.weights!, scales);
+        // Kept outside the memory: only the losses and scores (in JavaScript) read them.
+        const weights =
+          of.weights === undefined
+            ? undefined
+            : copy
+              ? new Matrix(n, 1, of.weights)
+              : Matrix.zeros(n, 1);
+        const spread = of.spread === undefined ? undefined : copy ? of.spread : Matrix.zeros(n, o);
         return {
           x,
           y,
-          ...(sparse && source !== undefined ? { sparse: memory.sparseRows(source.x) } : {}),
+          ...(sparse && copy ? { sparse: memory.sparseRows(of.x) } : {}),
           ...(f64 ? { p: memory.matrix(n, o) } : {}),
+          ...(scales === undefined ? {} : { scales, weights: weights! }),
+          ...(spread === undefined ? {} : { spread }),
         };
       };
       const pass = new TwoLayerPass(memory, shape);
@@ -156,62 +199,96 @@ function plan(
       ];
       let full: Rows | undefined;
       if (batchRows.length === 0) {
-        full = rows(m, train, trainSparse);
+        full = rows(m, train, true, trainSparse);
         // The loss reads only the nonzero targets (it skips zeros anyway): no scan of y per epoch.
-        if (f64 && network.loss === 'cross-entropy')
+        if (f64 && network.loss === 'cross-entropy' && !trainWeighted)
           full = { ...full, targets: targetNonzeros(train.y) };
       }
-      const batch = batchRows.length > 0 ? rows(batchRows[0]!) : undefined;
-      const remainder = batchRows.length > 1 ? rows(batchRows[1]!) : undefined;
-      const checking = rows(validation.x.rows, validation, validationSparse);
+      const batch = batchRows.length > 0 ? rows(batchRows[0]!, train, false) : undefined;
+      const remainder = batchRows.length > 1 ? rows(batchRows[1]!, train, false) : undefined;
+      // The training rows' weights as a column, gathered with the rows into a batch's.
+      const trainWeights = train.weights && new Matrix(m, 1, train.weights);
+      const checking = rows(validation.x.rows, validation, true, validationSparse);
+      const checkingWeight = totalWeight(validation.x.rows, validation.weights);
+      const checkingSpread = spreadTerm(validation.spread, checkingWeight);
       const scores: TwoLayerScores = { loss: NaN, accuracy: NaN };
       const measure = { y: checking.y, scores };
-      // A float32 regression's validation outputs, and the same widened to float64 for R².
-      const predictions =
-        !f64 && output === 'identity'
-          ? {
-              f32: memory.matrix(validation.x.rows, o, 'f32'),
-              f64: Matrix.zeros(validation.x.rows, o),
-            }
-          : undefined;
+      // A float32 pass's validation outputs (for R², or a weighted accuracy), widened to float64.
+      const predictions = f32Outputs
+        ? {
+            f32: memory.matrix(validation.x.rows, o, 'f32'),
+            f64: Matrix.zeros(validation.x.rows, o),
+          }
+        : undefined;
+      // float32's loss adds the spread to the kernel's; float64's comes whole from computeLoss.
+      const trainSpread =
+        full === undefined || f64 ? 0 : spreadTerm(train.spread, totalWeight(m, train.weights));
       const classification = { loss: NaN, accuracy: NaN };
       return {
         gradients,
         step(order, start, n) {
           let r = full;
+          let spread = trainSpread;
           if (order !== undefined || r === undefined) {
             r = n === batch!.x.rows ? batch! : remainder!;
             gatherRows(train.x, order!, start, r.x);
             gatherRows(train.y, order!, start, r.y);
+            let total = n;
+            if (r.weights !== undefined) {
+              gatherRows(trainWeights!, order!, start, r.weights);
+              total = fillScales(r.weights.data, r.scales!);
+            }
+            if (r.spread !== undefined) {
+              gatherRows(train.spread!, order!, start, r.spread);
+              spread = f64 ? 0 : spreadTerm(r.spread, total);
+            }
           }
-          const inputs = r.sparse === undefined ? { x: r.x } : { x: r.x, sparse: r.sparse };
+          const inputs = {
+            x: r.x,
+            ...(r.sparse === undefined ? {} : { sparse: r.sparse }),
+            ...(r.scales === undefined ? {} : { scales: r.scales }),
+          };
           if (!f64) {
             pass.gradients(parameters, inputs, r.y, undefined, g, scores);
-            return scores.loss;
+            return scores.loss + spread;
           }
           pass.gradients(parameters, inputs, r.y, r.p, g);
+          if (r.weights !== undefined || r.spread !== undefined) {
+            return computeLoss(network.loss, r.p!, r.y as Matrix, r.weights?.data, r.spread);
+          }
           return r.targets === undefined
             ? computeLoss(network.loss, r.p!, r.y as Matrix)
             : crossEntropyAt(r.p!, r.targets);
         },
         validate(out: ValidationScores) {
-          const inputs =
-            checking.sparse === undefined
-              ? { x: checking.x }
-              : { x: checking.x, sparse: checking.sparse };
+          const { y, weights, spread } = validation;
+          const inputs = {
+            x: checking.x,
+            ...(checking.sparse === undefined ? {} : { sparse: checking.sparse }),
+            ...(checking.scales === undefined ? {} : { scales: checking.scales }),
+          };
           if (!f64) {
             pass.forward(parameters, inputs, predictions?.f32, measure);
-            out.loss = scores.loss;
+            out.loss = scores.loss + checkingSpread;
             if (predictions === undefined) {
               out.metric = scores.accuracy;
             } else {
               predictions.f64.data.set(predictions.f32.data);
-              out.metric = rSquared(predictions.f64, validation.y);
+              out.metric =
+                output === 'identity'
+                  ? rSquared(predictions.f64, y, weights, spread)
+                  : accuracy(predictions.f64, y, weights);
             }
             return;
           }
           pass.forward(parameters, inputs, checking.p);
-          if (network.loss === 'cross-entropy') {
+          if (weights !== undefined || spread !== undefined) {
+            out.loss = computeLoss(network.loss, checking.p!, y, weights, spread);
+            out.metric =
+              network.loss === 'cross-entropy'
+                ? accuracy(checking.p!, y, weights)
+                : rSquared(checking.p!, y, weights, spread);
+          } else if (network.loss === 'cross-entropy') {
             crossEntropyAndAccuracy(checking.p!, validation.y, classification);
             out.loss = classification.loss;
             out.metric = classification.accuracy;

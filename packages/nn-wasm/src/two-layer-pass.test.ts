@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Matrix, Rng } from '@scratchnet/linalg';
 import type * as Linalg from '@scratchnet/linalg';
 import type { SimdVariant } from '@scratchnet/linalg';
-import { computeLoss } from '@scratchnet/nn';
+import { computeLoss, totalWeight } from '@scratchnet/nn';
 import { FIRST_ADDRESS } from './abi.generated.js';
 import { KernelMemory } from './kernel-memory.js';
 import {
@@ -12,6 +12,7 @@ import {
   problem,
   reference,
   relativeError,
+  rowWeights,
   shapeArbitrary,
   zeroGradients,
 } from './test-support.js';
@@ -38,12 +39,16 @@ const simd = kernelSupport().simd;
 const relaxed = kernelSupport()['relaxed-simd'];
 const variants: SimdVariant[] = relaxed ? ['simd', 'relaxed-simd'] : ['simd'];
 
-/** A memory holding one pass of `shape` and its rows, with the rows copied in. */
+/**
+ * A memory holding one pass of `shape` and its rows, with the rows copied in — and, for weighted
+ * rows, their shares cᵢ = wᵢ/W of the loss, as nn's `outputGradient` computes them.
+ */
 function inMemory(
   shape: Shape,
   data: { x: Matrix; y: Matrix },
   dtype: 'f64' | 'f32',
   variant: SimdVariant = 'simd',
+  weights?: Float64Array,
 ) {
   const { m, d, h, o, output } = shape;
   const memory = new KernelMemory(
@@ -51,6 +56,7 @@ function inMemory(
       KernelMemory.matrixBytes(m, d, dtype) +
       3 * KernelMemory.matrixBytes(m, o, dtype) +
       4 * KernelMemory.matrixBytes(d + 1, Math.max(h, o)) +
+      KernelMemory.matrixBytes(1, m) +
       KernelMemory.sparseBytes(m, m * d),
     variant,
   );
@@ -59,7 +65,17 @@ function inMemory(
   x.data.set(data.x.data);
   const y = memory.matrix(m, o, dtype as 'f64');
   y.data.set(data.y.data);
-  const inputs = shape.sparse ? { x, sparse: memory.sparseRows(data.x) } : { x };
+  let scales: Float64Array | undefined;
+  if (weights !== undefined) {
+    scales = memory.matrix(1, m).data;
+    const total = totalWeight(m, weights);
+    for (let i = 0; i < m; i++) scales[i] = weights[i]! / total;
+  }
+  const inputs = {
+    x,
+    ...(shape.sparse ? { sparse: memory.sparseRows(data.x) } : {}),
+    ...(scales === undefined ? {} : { scales }),
+  };
   return { memory, pass, x, y, inputs, p: memory.matrix(m, o, dtype as 'f64') };
 }
 
@@ -74,20 +90,26 @@ function expectSameBits(
 }
 
 describe.skipIf(!simd)('TwoLayerPass in float64', () => {
-  it("gives the bits of nn's reference layers on the plain-SIMD build (property)", () => {
+  it("gives the bits of nn's reference layers on the plain-SIMD build, weighted rows too (property)", () => {
     fc.assert(
-      fc.property(shapeArbitrary, fc.integer({ min: 1, max: 10_000 }), (shape, seed) => {
-        const { x, y, params } = problem(shape, seed);
-        const expected = reference(shape, x, y, params);
-        const r = inMemory(shape, { x, y }, 'f64');
-        const g = zeroGradients(shape.d, shape.h, shape.o);
-        r.pass.gradients(params, r.inputs, r.y, r.p, g);
-        expectSameBits({ p: r.p, g }, expected);
-        // Forward alone writes the same outputs.
-        const p2 = r.memory.matrix(shape.m, shape.o);
-        r.pass.forward(params, r.inputs, p2);
-        expect(firstDifference(p2.data, expected.p.data)).toBe(-1);
-      }),
+      fc.property(
+        shapeArbitrary,
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.boolean(),
+        (shape, seed, weighted) => {
+          const { x, y, params } = problem(shape, seed);
+          const weights = weighted ? rowWeights(shape.m, seed) : undefined;
+          const expected = reference(shape, x, y, params, weights);
+          const r = inMemory(shape, { x, y }, 'f64', 'simd', weights);
+          const g = zeroGradients(shape.d, shape.h, shape.o);
+          r.pass.gradients(params, r.inputs, r.y, r.p, g);
+          expectSameBits({ p: r.p, g }, expected);
+          // Forward alone writes the same outputs.
+          const p2 = r.memory.matrix(shape.m, shape.o);
+          r.pass.forward(params, r.inputs, p2);
+          expect(firstDifference(p2.data, expected.p.data)).toBe(-1);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -195,12 +217,19 @@ describe.skipIf(!simd)('TwoLayerPass in float64', () => {
 });
 
 /** The mean loss of outputs p against y, as the float32 pass measures it (no clipping). */
-function meanLoss(p: Matrix, y: Matrix, output: 'softmax' | 'identity'): number {
-  if (output === 'identity') return computeLoss('squared-error', p, y);
+function meanLoss(
+  p: Matrix,
+  y: Matrix,
+  output: 'softmax' | 'identity',
+  weights?: Float64Array,
+): number {
+  if (output === 'identity') return computeLoss('squared-error', p, y, weights);
   let sum = 0;
-  for (let i = 0; i < p.data.length; i++)
-    if (y.data[i] !== 0) sum -= y.data[i]! * Math.log(p.data[i]!);
-  return sum / p.rows;
+  for (let i = 0; i < p.data.length; i++) {
+    const w = weights === undefined ? 1 : weights[Math.floor(i / p.cols)]!;
+    if (y.data[i] !== 0) sum -= w * y.data[i]! * Math.log(p.data[i]!);
+  }
+  return sum / totalWeight(p.rows, weights);
 }
 
 function argmaxRow(m: Matrix<Float64Array | Float32Array>, r: number): number {
@@ -217,12 +246,14 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
         shapeArbitrary,
         fc.integer({ min: 1, max: 10_000 }),
         fc.constantFrom(...variants),
-        (shape, seed, variant) => {
+        fc.boolean(),
+        (shape, seed, variant, weighted) => {
           // Moderate logits, as at the start of training: where a softmax saturates, p − y
           // cancels to a few float32 ulps, and its relative error says nothing about the pass.
           const { x, y, params } = problem(shape, seed, 0.25);
-          const expected = reference(shape, x, y, params);
-          const r = inMemory(shape, { x, y }, 'f32', variant);
+          const weights = weighted ? rowWeights(shape.m, seed) : undefined;
+          const expected = reference(shape, x, y, params, weights);
+          const r = inMemory(shape, { x, y }, 'f32', variant, weights);
           const g = zeroGradients(shape.d, shape.h, shape.o);
           const scores = { loss: NaN, accuracy: NaN };
           r.pass.gradients(params, r.inputs, r.y, r.p, g, scores);
@@ -233,13 +264,14 @@ describe.skipIf(!simd)('TwoLayerPass in float32', () => {
             const scale = e.reduce((a, v) => Math.max(a, Math.abs(v)), 0) + 1e-12;
             expect([key, relativeError(g[key].data, e, scale) < 1e-3]).toEqual([key, true]);
           }
-          const loss = meanLoss(expected.p, y, shape.output);
+          const loss = meanLoss(expected.p, y, shape.output, weights);
           expect(Math.abs(scores.loss - loss)).toBeLessThan(1e-5 * (1 + Math.abs(loss)));
           expect(scores.accuracy).toBeNaN();
           const measured = { loss: NaN, accuracy: NaN };
           r.pass.forward(params, r.inputs, undefined, { y: r.y, scores: measured });
           expect(measured.loss).toBe(scores.loss);
-          if (shape.output === 'identity') expect(measured.accuracy).toBeNaN();
+          // Weighted rows' accuracy is the caller's, from the outputs.
+          if (shape.output === 'identity' || weighted) expect(measured.accuracy).toBeNaN();
           else {
             let agree = 0;
             let correct = 0;

@@ -16,6 +16,7 @@ import {
   CALL_MODE,
   CALL_O,
   CALL_P,
+  CALL_SCALES,
   CALL_STARTS,
   CALL_VALUES,
   CALL_W1,
@@ -58,10 +59,11 @@ export interface TwoLayerShape {
 
 /** The loss and accuracy a float32 pass measures (see {@link TwoLayerPass}). */
 export interface TwoLayerScores {
-  /** The mean loss over the rows. */
+  /** The mean loss over the rows (weighted by the inputs' `scales`, when given). */
   loss: number;
-  /** Softmax outputs measured by `forward`: the fraction of rows whose first largest output is
-   * their first largest target (a row with a NaN output counts as wrong). NaN otherwise. */
+  /** Softmax outputs measured by `forward` without `scales`: the fraction of rows whose first
+   * largest output is their first largest target (a row with a NaN output counts as wrong). NaN
+   * otherwise. */
   accuracy: number;
 }
 
@@ -71,6 +73,11 @@ export interface TwoLayerInputs {
   readonly x: Matrix<FloatArray>;
   /** x's nonzeros (`memory.sparseRows(x)`): the first layer then skips x's zeros. */
   readonly sparse?: SparseRows;
+  /**
+   * Weighted rows: row i's share cᵢ = wᵢ / Σ w of the loss (m float64 in the pass's memory),
+   * which replaces 1/m in dz2 = (p − y)·cᵢ and, measuring, makes the loss Σ cᵢ·lossᵢ.
+   */
+  readonly scales?: Float64Array;
 }
 
 /**
@@ -85,7 +92,8 @@ export interface TwoLayerInputs {
  *     dz1 = (dz2·W2ᵀ) ⊙ [z1 > 0],  dW1 = Xᵀ·dz1,  db1 = Σ_rows dz1
  *
  * (the gradients of the mean cross-entropy for softmax outputs, of Σ(p − y)²/(2m) for identity
- * outputs).
+ * outputs; with the inputs' `scales` cᵢ = wᵢ/W, row i of dz2 is (p − y)·cᵢ, the gradient of the
+ * weighted mean, as nn's `outputGradient` computes it).
  *
  * - `'f64'`: the bits of @scratchnet/nn's reference layers for every finite network, on the
  *   plain-SIMD build (whose products multiply then add, as TypeScript does); the relaxed build
@@ -195,7 +203,7 @@ export class TwoLayerPass {
   private run(
     mode: number,
     params: TwoLayerParameters,
-    { x, sparse }: TwoLayerInputs,
+    { x, sparse, scales: rowScales }: TwoLayerInputs,
     y: Matrix<FloatArray> | undefined,
     p: Matrix<FloatArray> | undefined,
     out: TwoLayerGradients | undefined,
@@ -220,6 +228,14 @@ export class TwoLayerPass {
     ) {
       refuse(`sparse must be this memory's snapshot of x (${m}×${d})`);
     }
+    if (
+      rowScales !== undefined &&
+      (!(rowScales instanceof Float64Array) ||
+        rowScales.length !== m ||
+        !this.memory.holds(rowScales))
+    ) {
+      refuse(`scales must be ${m} float64 values in the pass's KernelMemory`);
+    }
     // Written matrices may share no byte with anything the call reads or writes.
     const written: (Matrix<FloatArray> | undefined)[] = [p, out?.w1, out?.b1, out?.w2, out?.b2];
     const all: (Matrix<FloatArray> | undefined)[] = [
@@ -240,6 +256,9 @@ export class TwoLayerPass {
       }
       if (sparse !== undefined && overlaps(w.data, sparse.values)) {
         refuse('an output shares memory with the sparse inputs');
+      }
+      if (rowScales !== undefined && overlaps(w.data, rowScales)) {
+        refuse('an output shares memory with the scales');
       }
     }
     const s = this.staging;
@@ -278,12 +297,17 @@ export class TwoLayerPass {
     c[CALL_DW2 / 4] = out === undefined ? 0 : dw2.data.byteOffset;
     c[CALL_DB2 / 4] = out === undefined ? 0 : db2.data.byteOffset;
     c[CALL_WORK / 4] = this.work.data.byteOffset;
+    c[CALL_SCALES / 4] = rowScales?.byteOffset ?? 0;
     const k = this.memory.kernels;
     if (dtype === 'f64') k.twoLayer64(this.call.at);
     else k.twoLayer32(this.call.at);
     if (scores !== undefined) {
-      scores.loss = this.call.float64[CALL_LOSS / 8]! / m;
-      scores.accuracy = output === 'softmax' && mode !== TRAIN ? c[CALL_CORRECT / 4]! / m : NaN;
+      const loss = this.call.float64[CALL_LOSS / 8]!;
+      scores.loss = rowScales === undefined ? loss / m : loss;
+      scores.accuracy =
+        output === 'softmax' && mode !== TRAIN && rowScales === undefined
+          ? c[CALL_CORRECT / 4]! / m
+          : NaN;
     }
     if (out !== undefined) {
       if (dw1 !== out.w1) out.w1.data.set(dw1.data);

@@ -5,11 +5,21 @@ import type { Network } from './network.js';
 import { Workspace, backward, forward } from './propagation.js';
 import { accuracy, rSquared } from './scores.js';
 
-/** A set of examples: inputs `x` (m × inputSize) and targets `y` (m × outputSize). */
+/**
+ * A set of examples: inputs `x` (m × inputSize) and targets `y` (m × outputSize), optionally
+ * weighted — which is how `groupIdenticalRows` makes one row of many identical ones.
+ */
 export interface Dataset {
   x: Matrix;
-  /** Classification: one-hot rows (or 0/1 columns for sigmoid outputs). Regression: the values. */
+  /** Classification: one-hot rows (or 0/1 columns for sigmoid outputs). Regression: the values.
+   * A grouped row's targets are the weighted mean of its rows' targets. */
   y: Matrix;
+  /** Per-row weights wᵢ (finite, ≥ 0, not all 0); absent = every row weighs 1. The loss, its
+   * gradients and the scores then weigh row i by wᵢ / Σ wᵢ. */
+  weights?: Float64Array;
+  /** Squared error only: per row and column, Σ (yₖ − ȳ)² over the original rows this row stands for
+   *  (0 for an ordinary row); the squared-error loss and R² add it, so a grouped dataset scores as its rows. */
+  spread?: Matrix;
 }
 
 /** What a validation pass measured. */
@@ -84,6 +94,10 @@ interface Batch {
   ws: Workspace;
   x: Matrix;
   y: Matrix;
+  weights?: Float64Array;
+  /** `weights` as a column, what `gatherRows` gathers into. */
+  weightRows?: Matrix;
+  spread?: Matrix;
 }
 
 /**
@@ -96,16 +110,23 @@ export const referenceEngine: TrainingEngine = {
   start(network, train, validation, batchSize) {
     const layers: readonly DenseLayer[] = network.layers;
     const m = train.x.rows;
-    const batch = (rows: number): Batch => ({
-      ws: new Workspace(layers, rows),
-      x: Matrix.zeros(rows, train.x.cols),
-      y: Matrix.zeros(rows, train.y.cols),
-    });
-    const full = batchSize >= m ? { ws: new Workspace(layers, m), ...train } : undefined;
+    const batch = (rows: number): Batch => {
+      const weightRows = train.weights === undefined ? undefined : Matrix.zeros(rows, 1);
+      return {
+        ws: new Workspace(layers, rows),
+        x: Matrix.zeros(rows, train.x.cols),
+        y: Matrix.zeros(rows, train.y.cols),
+        ...(weightRows === undefined ? {} : { weights: weightRows.data, weightRows }),
+        ...(train.spread === undefined ? {} : { spread: Matrix.zeros(rows, train.y.cols) }),
+      };
+    };
+    const full: Batch | undefined =
+      batchSize >= m ? { ws: new Workspace(layers, m), ...train } : undefined;
+    // The weights as an m × 1 view, so that `gatherRows` gathers them with their rows.
+    const weightsIn = train.weights === undefined ? undefined : new Matrix(m, 1, train.weights);
     const sized = full === undefined ? batch(batchSize) : undefined;
     const remainder = full === undefined && m % batchSize !== 0 ? batch(m % batchSize) : undefined;
     const checking = new Workspace(layers, validation.x.rows);
-    const metric = network.task === 'classification' ? accuracy : rSquared;
     let gradients = (full ?? sized)!.ws.gradients;
     return {
       get gradients() {
@@ -117,15 +138,22 @@ export const referenceEngine: TrainingEngine = {
           b = rows === sized!.x.rows ? sized! : remainder!;
           gatherRows(train.x, order!, start, b.x);
           gatherRows(train.y, order!, start, b.y);
+          if (b.weightRows !== undefined) gatherRows(weightsIn!, order!, start, b.weightRows);
+          if (b.spread !== undefined) gatherRows(train.spread!, order!, start, b.spread);
         }
-        const loss = computeLoss(network.loss, forward(layers, b.x, b.ws), b.y);
-        gradients = backward(layers, b.x, b.y, b.ws);
+        const output = forward(layers, b.x, b.ws);
+        const loss = computeLoss(network.loss, output, b.y, b.weights, b.spread);
+        gradients = backward(layers, b.x, b.y, b.ws, 0, b.weights);
         return loss;
       },
       validate(out) {
+        const { y, weights, spread } = validation;
         const output = forward(layers, validation.x, checking);
-        out.loss = computeLoss(network.loss, output, validation.y);
-        out.metric = metric(output, validation.y);
+        out.loss = computeLoss(network.loss, output, y, weights, spread);
+        out.metric =
+          network.task === 'classification'
+            ? accuracy(output, y, weights)
+            : rSquared(output, y, weights, spread);
       },
     };
   },

@@ -457,4 +457,78 @@ describe('fit rejects bad options and data, saying what is wrong', () => {
     );
     expect(bad(wide).code).toBe('INVALID_DATA');
   });
+
+  it('weights and spread', () => {
+    const weighted = (weights: Float64Array) => ({ ...train, weights });
+    const bad = (set: Dataset, net: Network = classifier()) =>
+      trainingError(() => fit(net, set, set, { epochs: 1, learningRate: 0.1 })).message;
+    expect(bad(weighted(new Float64Array(19).fill(1)))).toBe(
+      'train: weights has 19 entries but x has 20 rows',
+    );
+    const w = new Float64Array(20).fill(1);
+    w[3] = -1;
+    expect(bad(weighted(w))).toBe('train: weights[3] is -1; weights are finite and ≥ 0');
+    w[3] = NaN;
+    expect(bad(weighted(w))).toBe('train: weights[3] is NaN; weights are finite and ≥ 0');
+    w[3] = Infinity;
+    expect(bad(weighted(w))).toBe('train: weights[3] is Infinity; weights are finite and ≥ 0');
+    expect(bad(weighted(new Float64Array(20)))).toBe('train: every weight is 0');
+    expect(bad({ ...train, weights: [1] as unknown as Float64Array })).toBe(
+      'train: weights must be a Float64Array',
+    );
+    expect(bad({ ...train, spread: Matrix.zeros(20, 3) })).toBe(
+      'train: spread is for the squared-error loss only, not cross-entropy (whose grouped rows need none: drop it)',
+    );
+    const lines = line(20, 1);
+    expect(bad({ ...lines, spread: Matrix.zeros(20, 2) }, regressor())).toBe(
+      'train: spread must be a 20×1 matrix, as y',
+    );
+    const spread = Matrix.zeros(20, 1);
+    spread.set(2, 0, -0.5);
+    expect(bad({ ...lines, spread }, regressor())).toBe(
+      'train: spread[2][0] is -0.5; spreads are finite and ≥ 0',
+    );
+    // Zero weights on some rows are fine, even a mini-batch of them: it stands for no rows, with
+    // loss 0 and gradient 0 (not 0/0).
+    const none = lossAndGradients(classifier(), train.x, train.y, {
+      weights: new Float64Array(20),
+    });
+    expect(none.loss).toBe(0);
+    expect(none.gradients.every((g) => g.weights.data.every((v) => v === 0))).toBe(true);
+    w.fill(1);
+    w[0] = 0;
+    const single = { epochs: 3, learningRate: 0.1, batchSize: 1 };
+    const h = fit(classifier(), weighted(w), weighted(w), single);
+    expect(h.epochs.every((e) => Number.isFinite(e.trainLoss))).toBe(true);
+    expect(
+      fit(classifier(), weighted(w), weighted(w), { epochs: 2, learningRate: 0.1 }).epochsRun,
+    ).toBe(2);
+  });
+
+  it('mini-batches gather the weights and spread with their rows', () => {
+    // Each row weighing 2 and its spread 0 changes nothing but the bits' rounding: the batch
+    // losses, the epoch's weighted mean and the updates are those of the unweighted run.
+    const lines = line(23, 5);
+    const options = { epochs: 20, learningRate: 0.05, batchSize: 5, seed: 3 };
+    const a = fit(regressor(), lines, lines, options);
+    const doubled: Dataset = {
+      ...lines,
+      weights: new Float64Array(23).fill(2),
+      spread: Matrix.zeros(23, 1),
+    };
+    const b = fit(regressor(), doubled, doubled, options);
+    a.epochs.forEach((e, i) => {
+      expect(b.epochs[i]!.trainLoss).toBeCloseTo(e.trainLoss, 12);
+      expect(b.epochs[i]!.validationLoss).toBeCloseTo(e.validationLoss, 12);
+    });
+    // The epoch's loss weighs each batch by its rows' weight: with steps too small to move
+    // anything, it is the weighted loss of all the rows (a mean over batch rows would not be).
+    const heavy = new Float64Array(23).fill(0.01);
+    heavy[7] = 1;
+    const still = { ...options, epochs: 1, learningRate: 1e-12 };
+    const c = fit(regressor(), { ...lines, weights: heavy }, lines, still);
+    const expected = computeLoss('squared-error', regressor().predict(lines.x), lines.y, heavy);
+    expect(c.epochs[0]!.trainLoss).toBeCloseTo(expected, 8);
+    expect(fit(regressor(), lines, lines, still).epochs[0]!.trainLoss).not.toBeCloseTo(expected, 1);
+  });
 });

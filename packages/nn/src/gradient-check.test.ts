@@ -1,7 +1,7 @@
 import { Matrix, Rng } from '@scratchnet/linalg';
 import { describe, expect, it } from 'vitest';
 import { HIDDEN_ACTIVATIONS } from './activations.js';
-import { gradientCheck } from './gradient-check.js';
+import { gradientCheck, lossAndGradients } from './gradient-check.js';
 import { Network } from './network.js';
 
 type Output = 'softmax' | 'sigmoid' | 'identity';
@@ -76,6 +76,40 @@ describe('gradientCheck: backpropagation agrees with central differences', () =>
     const net = network(4, [5], 3, 'tanh', 'softmax', 7);
     const { x, y } = data(6, 4, 3, 'softmax', 8);
     expect(gradientCheck(net, x, y, { weightDecay: 0.3 }).maxRelativeError).toBeLessThan(1e-6);
+  });
+
+  it('holds with per-row weights (some 0), and with the spread of squared error', () => {
+    const outputs: Output[] = ['softmax', 'sigmoid', 'identity'];
+    outputs.forEach((output, s) => {
+      const k = output === 'sigmoid' ? 1 : 3;
+      const net = network(4, [5], k, 'tanh', output, 20 + s);
+      const { x, y } = data(7, 4, k, output, 30 + s);
+      const weights = new Float64Array([0.5, 2, 0, 1, 3.25, 0.125, 1]);
+      const weighted = gradientCheck(net, x, y, { weights });
+      expect(weighted.maxRelativeError, JSON.stringify(weighted.worst)).toBeLessThan(1e-6);
+      // The weights change the gradients: a check that ignored them would not see it.
+      const plain = lossAndGradients(net, x, y).gradients[0]!.weights.data;
+      const scaled = lossAndGradients(net, x, y, { weights }).gradients[0]!.weights.data;
+      expect(Math.max(...plain.map((v, i) => Math.abs(v - scaled[i]!)))).toBeGreaterThan(1e-3);
+    });
+    const net = network(4, [5], 2, 'relu', 'identity', 40);
+    const { x, y } = data(5, 4, 2, 'identity', 41);
+    const spread = Matrix.fromArrays([
+      [1, 0],
+      [0, 0],
+      [2.5, 4],
+      [0, 0],
+      [0, 7],
+    ]);
+    const weights = new Float64Array([3, 1, 2, 1, 4]);
+    const result = gradientCheck(net, x, y, { weights, spread });
+    expect(result.maxRelativeError, JSON.stringify(result.worst)).toBeLessThan(1e-6);
+    // The spread is a constant of the loss: (Σ w·(y − ŷ)² + Σ spread) / (2W).
+    const without = lossAndGradients(net, x, y, { weights }).loss;
+    expect(lossAndGradients(net, x, y, { weights, spread }).loss - without).toBeCloseTo(
+      14.5 / 22,
+      14,
+    );
   });
 
   it('leaves every parameter exactly as it was', () => {

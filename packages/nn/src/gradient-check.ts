@@ -8,6 +8,10 @@ import type { LossAndGradients } from './propagation.js';
 export interface GradientOptions {
   /** L2 weight decay λ: adds (λ/2)·Σ‖W‖² to the loss. Default 0. */
   weightDecay?: number;
+  /** Per-row weights wᵢ: the loss becomes Σ wᵢ ℓᵢ / Σ wᵢ (see `computeLoss`). Default 1 each. */
+  weights?: Float64Array;
+  /** Squared error only: the spread of grouped rows (see `Dataset`), a constant of the loss. */
+  spread?: Matrix;
 }
 
 /**
@@ -20,7 +24,15 @@ export function lossAndGradients(
   y: Matrix,
   options: GradientOptions = {},
 ): LossAndGradients {
-  return lossAndGradientsOf(network.layers, network.loss, x, y, options.weightDecay ?? 0);
+  return lossAndGradientsOf(
+    network.layers,
+    network.loss,
+    x,
+    y,
+    options.weightDecay ?? 0,
+    options.weights,
+    options.spread,
+  );
 }
 
 /** Options of `gradientCheck`. */
@@ -68,10 +80,12 @@ export function gradientCheck(
   const epsilon = options.epsilon ?? 1e-5;
   const weightDecay = options.weightDecay ?? 0;
   const layers = network.layers;
-  const { gradients } = lossAndGradients(network, x, y, { weightDecay });
+  const { weights, spread } = options;
+  const { gradients } = lossAndGradients(network, x, y, options);
   const ws = new Workspace(layers, x.rows);
   const objective = () =>
-    computeLoss(network.loss, forward(layers, x, ws), y) + weightPenalty(layers, weightDecay);
+    computeLoss(network.loss, forward(layers, x, ws), y, weights, spread) +
+    weightPenalty(layers, weightDecay);
 
   let maxRelativeError = 0;
   let maxAbsoluteError = 0;

@@ -17,6 +17,8 @@ export type { ModelErrorCode, TrainingErrorCode } from './errors.js';
 export { fit, fitAsync } from './fit.js';
 export type { FitAsyncOptions } from './fit.js';
 export { gradientCheck, lossAndGradients } from './gradient-check.js';
+export { groupIdenticalRows, groupRows, identicalRows } from './grouping.js';
+export type { GroupedRows } from './grouping.js';
 export type {
   GradientCheckOptions,
   GradientCheckResult,
@@ -31,6 +33,7 @@ export {
   computeLoss,
   lossFor,
   outputGradient,
+  totalWeight,
 } from './losses.js';
 export type { Loss, Task } from './losses.js';
 export { MODEL_FORMAT, MODEL_VERSION, loadModel, saveModel } from './model-io.js';

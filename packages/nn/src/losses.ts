@@ -43,10 +43,21 @@ export function clipProbability(p: number): number {
 }
 
 /**
- * The loss of outputs `a` (m × k) against targets `y` (m × k), averaged over the m rows.
- * Allocation-free.
+ * The loss of outputs `a` (m × k) against targets `y` (m × k), averaged over the m rows — or,
+ * with per-row `weights` wᵢ, Σ wᵢ ℓᵢ / W (W = Σ wᵢ), where ℓᵢ is row i's loss. For squared error,
+ * `spread` (m × k, see `Dataset`) adds the squared deviations of the rows a grouped row stands
+ * for: (Σ wᵢ Σₖ (yᵢₖ − aᵢₖ)² + Σ spread) / (2W). Allocation-free.
  */
-export function computeLoss(loss: Loss, a: Matrix, y: Matrix): number {
+export function computeLoss(
+  loss: Loss,
+  a: Matrix,
+  y: Matrix,
+  weights?: Float64Array,
+  spread?: Matrix,
+): number {
+  if (weights !== undefined || spread !== undefined) {
+    return weightedLoss(loss, a, y, weights, spread);
+  }
   const ad = a.data;
   const yd = y.data;
   const n = ad.length;
@@ -77,12 +88,89 @@ export function computeLoss(loss: Loss, a: Matrix, y: Matrix): number {
   }
 }
 
+/** Σ wᵢ: the weight of the rows in play (ascending, from 0), or their count without weights. */
+export function totalWeight(rows: number, weights?: Float64Array): number {
+  if (weights === undefined) return rows;
+  let total = 0;
+  for (let i = 0; i < rows; i++) total += weights[i]!;
+  return total;
+}
+
+/** One row's loss ℓᵢ (without the 1/m), summed over its columns. */
+function rowLoss(
+  loss: Loss,
+  ad: ArrayLike<number>,
+  yd: ArrayLike<number>,
+  from: number,
+  to: number,
+) {
+  let sum = 0;
+  switch (loss) {
+    case 'cross-entropy':
+      for (let j = from; j < to; j++) {
+        const t = yd[j]!;
+        if (t !== 0) sum -= t * Math.log(clipProbability(ad[j]!));
+      }
+      return sum;
+    case 'binary-cross-entropy':
+      for (let j = from; j < to; j++) {
+        const t = yd[j]!;
+        const p = clipProbability(ad[j]!);
+        sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+      }
+      return sum;
+    case 'squared-error':
+      for (let j = from; j < to; j++) {
+        const d = yd[j]! - ad[j]!;
+        sum += d * d;
+      }
+      return sum;
+  }
+}
+
+/** `computeLoss` with weights (1 each when absent) and, for squared error, the spread. */
+function weightedLoss(
+  loss: Loss,
+  a: Matrix,
+  y: Matrix,
+  weights: Float64Array | undefined,
+  spread: Matrix | undefined,
+): number {
+  const { rows, cols } = a;
+  let sum = 0;
+  for (let i = 0; i < rows; i++) {
+    const l = rowLoss(loss, a.data, y.data, i * cols, (i + 1) * cols);
+    sum += weights === undefined ? l : weights[i]! * l;
+  }
+  const total = totalWeight(rows, weights);
+  // Rows that all weigh 0 (a mini-batch of them) stand for nothing: no loss.
+  if (total === 0) return 0;
+  if (loss !== 'squared-error') return sum / total;
+  if (spread !== undefined) {
+    const s = spread.data;
+    for (let i = 0; i < s.length; i++) sum += s[i]!;
+  }
+  return sum / (2 * total);
+}
+
 /**
  * The output layer's gradient `dz = (a − y) / m`: the user's classification `dz2 = a2 − y` (with
  * the 1/m that their weight gradients carry folded in here) and regression `dz2 = (ŷ − y) / m`.
- * It holds for every supported pairing because each loss matches its output activation.
+ * It holds for every supported pairing because each loss matches its output activation. With
+ * per-row `weights`, row i is `(aᵢ − yᵢ) · (wᵢ / W)` — the weighted loss's gradient (the spread
+ * is a constant and adds nothing), and 0 when every weight is 0; the engines compute this same
+ * expression.
  */
-export function outputGradient(a: Matrix, y: Matrix, out: Matrix): Matrix {
+export function outputGradient(a: Matrix, y: Matrix, out: Matrix, weights?: Float64Array): Matrix {
   subtract(a, y, out);
-  return scale(out, 1 / a.rows, out);
+  if (weights === undefined) return scale(out, 1 / a.rows, out);
+  const total = totalWeight(a.rows, weights);
+  const cols = a.cols;
+  const d = out.data;
+  for (let i = 0; i < a.rows; i++) {
+    // Rows that all weigh 0 (a mini-batch of them) stand for nothing: no gradient.
+    const c = total === 0 ? 0 : weights[i]! / total;
+    for (let j = i * cols; j < (i + 1) * cols; j++) d[j] = d[j]! * c;
+  }
+  return out;
 }

@@ -58,8 +58,9 @@ export function forward(layers: readonly DenseLayer[], x: Matrix, ws: Workspace)
  *     da_{l−1} = dz_l · W_lᵀ                   (the user's da1 = dz2 · W2ᵀ)
  *     dz_{l−1} = da_{l−1} ⊙ f′(z_{l−1})         (ReLU: dz1 = da1 ⊙ [z1 > 0])
  *
- * The 1/m lives in dz_L, so every gradient below it is already averaged over the rows. With
- * `weightDecay` λ > 0 the L2 term adds λ·W_l to dW_l (biases are not decayed).
+ * The 1/m lives in dz_L, so every gradient below it is already averaged over the rows; with
+ * per-row `weights` it is wᵢ/W instead (see `outputGradient`). With `weightDecay` λ > 0 the L2
+ * term adds λ·W_l to dW_l (biases are not decayed).
  */
 export function backward(
   layers: readonly DenseLayer[],
@@ -67,9 +68,10 @@ export function backward(
   y: Matrix,
   ws: Workspace,
   weightDecay = 0,
+  weights?: Float64Array,
 ): readonly LayerGradients[] {
   const last = layers.length - 1;
-  outputGradient(ws.a[last]!, y, ws.dz[last]!);
+  outputGradient(ws.a[last]!, y, ws.dz[last]!, weights);
   for (let l = last; l >= 0; l--) {
     const below = l > 0 ? ws.dz[l - 1]! : undefined;
     denseBackward(layers[l]!, l === 0 ? x : ws.a[l - 1]!, ws.dz[l]!, ws.gradients[l]!, below);
@@ -103,9 +105,10 @@ export interface LossAndGradients {
 }
 
 /**
- * One forward and backward pass with fresh buffers: the loss of `layers` on (x, y) and its
- * gradient with respect to every weight and bias. Used by the gradient check and tests; the
- * reference engine uses the same `forward`/`backward` on buffers it keeps.
+ * One forward and backward pass with fresh buffers: the loss of `layers` on (x, y) — weighted by
+ * `weights`, with `spread`, when given (see `computeLoss`) — and its gradient with respect to
+ * every weight and bias. Used by the gradient check and tests; the reference engine uses the
+ * same `forward`/`backward` on buffers it keeps.
  */
 export function lossAndGradientsOf(
   layers: readonly DenseLayer[],
@@ -113,10 +116,12 @@ export function lossAndGradientsOf(
   x: Matrix,
   y: Matrix,
   weightDecay = 0,
+  weights?: Float64Array,
+  spread?: Matrix,
 ): LossAndGradients {
   const ws = new Workspace(layers, x.rows);
   const output = forward(layers, x, ws);
-  const dataLoss = computeLoss(loss, output, y);
-  const gradients = backward(layers, x, y, ws, weightDecay);
+  const dataLoss = computeLoss(loss, output, y, weights, spread);
+  const gradients = backward(layers, x, y, ws, weightDecay, weights);
   return { loss: dataLoss + weightPenalty(layers, weightDecay), dataLoss, gradients };
 }

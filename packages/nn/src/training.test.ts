@@ -3,7 +3,7 @@ import type * as Linalg from '@scratchnet/linalg';
 import { describe, expect, it, vi } from 'vitest';
 import { Network } from './network.js';
 import { referenceEngine } from './engine.js';
-import type { TrainingEngine } from './engine.js';
+import type { Dataset, TrainingEngine } from './engine.js';
 import { fit } from './fit.js';
 import { TrainingRun } from './training.js';
 import type { FitOptions } from './training.js';
@@ -73,7 +73,12 @@ function counted(f: () => void): { matrices: number; typedArrays: number } {
   return { matrices: counts.matrices, typedArrays: counts.typedArrays };
 }
 
-function problem(task: 'classification' | 'regression', rows: number, seed: number) {
+function problem(
+  task: 'classification' | 'regression',
+  rows: number,
+  seed: number,
+  weighted = false,
+): Dataset {
   const rng = new Rng(seed);
   const x = Matrix.zeros(rows, 4);
   for (let i = 0; i < x.data.length; i++) x.data[i] = rng.normal();
@@ -82,7 +87,12 @@ function problem(task: 'classification' | 'regression', rows: number, seed: numb
     if (task === 'classification') y.set(i, rng.int(3), 1);
     else for (let j = 0; j < 2; j++) y.set(i, j, x.get(i, j) - x.get(i, 3) + rng.normal() * 0.1);
   }
-  return { x, y };
+  if (!weighted) return { x, y };
+  const weights = new Float64Array(rows).map(() => 0.5 + rng.uniform());
+  if (task === 'classification') return { x, y, weights };
+  const spread = Matrix.zeros(rows, y.cols);
+  for (let i = 0; i < spread.data.length; i++) spread.data[i] = rng.uniform();
+  return { x, y, weights, spread };
 }
 
 describe('the counting hook', () => {
@@ -105,7 +115,13 @@ describe('the counting hook', () => {
 });
 
 describe('TrainingRun allocates nothing per epoch', () => {
-  const configs: [string, 'classification' | 'regression', Partial<FitOptions>, number[]][] = [
+  const configs: [
+    string,
+    'classification' | 'regression',
+    Partial<FitOptions>,
+    number[],
+    weighted?: boolean,
+  ][] = [
     ['full batch, plain gradient descent (the original)', 'classification', {}, [8, 5]],
     [
       'mini-batches with a remainder, Adam',
@@ -120,11 +136,19 @@ describe('TrainingRun allocates nothing per epoch', () => {
       [8, 5],
     ],
     ['one hidden ReLU layer, regression', 'regression', {}, [8]],
+    ['weighted rows, full batch', 'classification', {}, [8], true],
+    [
+      'weighted rows with their spread, mini-batches with a remainder',
+      'regression',
+      { batchSize: 16 },
+      [8, 5],
+      true,
+    ],
   ];
-  for (const [name, task, options, hidden] of configs) {
+  for (const [name, task, options, hidden, weighted] of configs) {
     it(name, () => {
-      const train = problem(task, 50, 1);
-      const validation = problem(task, 20, 2);
+      const train = problem(task, 50, 1, weighted);
+      const validation = problem(task, 20, 2, weighted);
       const network = Network.create({
         inputSize: 4,
         hidden,

@@ -150,6 +150,7 @@ function checkData(network: Network, set: Dataset, name: string): void {
   if (xi !== -1) throw bad(`x[${Math.floor(xi / x.cols)}][${xi % x.cols}] is ${x.data[xi]}`);
   const yi = y.data.findIndex((v) => !Number.isFinite(v));
   if (yi !== -1) throw bad(`y[${Math.floor(yi / y.cols)}][${yi % y.cols}] is ${y.data[yi]}`);
+  checkWeights(network, set, bad);
   if (network.task === 'classification') {
     const pi = y.data.findIndex((v) => v < 0 || v > 1);
     if (pi !== -1) {
@@ -157,6 +158,34 @@ function checkData(network: Network, set: Dataset, name: string): void {
         `y[${Math.floor(pi / y.cols)}][${pi % y.cols}] is ${y.data[pi]}; classification targets are one-hot rows (or 0/1), not class indices`,
       );
     }
+  }
+}
+
+function checkWeights(network: Network, set: Dataset, bad: (message: string) => TrainingError) {
+  const { x, y, weights, spread } = set;
+  if (weights !== undefined) {
+    if (!(weights instanceof Float64Array)) throw bad('weights must be a Float64Array');
+    if (weights.length !== x.rows) {
+      throw bad(`weights has ${weights.length} entries but x has ${x.rows} rows`);
+    }
+    const wi = weights.findIndex((w) => !Number.isFinite(w) || w < 0);
+    if (wi !== -1) throw bad(`weights[${wi}] is ${weights[wi]}; weights are finite and ≥ 0`);
+    if (weights.every((w) => w === 0)) throw bad('every weight is 0');
+  }
+  if (spread === undefined) return;
+  if (network.loss !== 'squared-error') {
+    throw bad(
+      `spread is for the squared-error loss only, not ${network.loss} (whose grouped rows need none: drop it)`,
+    );
+  }
+  if (!(spread instanceof Matrix) || spread.rows !== y.rows || spread.cols !== y.cols) {
+    throw bad(`spread must be a ${y.rows}×${y.cols} matrix, as y`);
+  }
+  const si = spread.data.findIndex((v) => !Number.isFinite(v) || v < 0);
+  if (si !== -1) {
+    throw bad(
+      `spread[${Math.floor(si / y.cols)}][${si % y.cols}] is ${spread.data[si]}; spreads are finite and ≥ 0`,
+    );
   }
 }
 
@@ -174,6 +203,8 @@ export class TrainingRun {
   private readonly best: Matrix[];
   /** The training rows' order, shuffled each epoch for mini-batches. */
   private readonly order: Int32Array;
+  /** The training rows' weights, when they have any. */
+  private readonly weights: Float64Array | undefined;
   private readonly rng: Rng;
   private readonly batchSize: number;
   private readonly weightDecay: number;
@@ -206,6 +237,7 @@ export class TrainingRun {
     this.best = network.layers.flatMap((l) => [l.weights.clone(), l.biases.clone()]);
     this.order = new Int32Array(m);
     for (let i = 0; i < m; i++) this.order[i] = i;
+    this.weights = train.weights;
     this.rng = new Rng(options.seed ?? 0);
     this.passes = engine.start(network, train, validation, this.batchSize);
     this.history = {
@@ -262,18 +294,29 @@ export class TrainingRun {
     return record;
   }
 
-  /** One pass over the training rows: the full batch, or shuffled mini-batches. Returns the mean loss. */
+  /**
+   * One pass over the training rows: the full batch, or shuffled mini-batches. Returns the mean
+   * loss: the batches' losses weighted by their rows, or by their rows' weights when there are.
+   */
   private trainEpoch(): number {
     const m = this.order.length;
     const size = this.batchSize;
     if (size === m) return this.update(undefined, 0, m);
     this.rng.shuffle(this.order);
+    const w = this.weights;
     let weighted = 0;
+    let total = 0;
     for (let start = 0; start < m; start += size) {
       const rows = Math.min(size, m - start);
-      weighted += this.update(this.order, start, rows) * rows;
+      let share = rows;
+      if (w !== undefined) {
+        share = 0;
+        for (let r = start; r < start + rows; r++) share += w[this.order[r]!]!;
+      }
+      weighted += this.update(this.order, start, rows) * share;
+      total += share;
     }
-    return weighted / m;
+    return w === undefined ? weighted / m : weighted / total;
   }
 
   /**

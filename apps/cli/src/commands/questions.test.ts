@@ -10,12 +10,28 @@ interface JsonQuestion {
   task: string;
   split: { train: number; validation: number; test: number };
   hyperparameters: { hidden: number[]; dtype: string };
-  training: { epochs: number; bestEpoch: number; stoppedEarly: boolean; seconds: number };
+  repetition: { seeds: number; splitSeeds: number; permutations: number };
+  training: {
+    epochs: number;
+    bestEpoch: number;
+    stoppedEarly: boolean;
+    seconds: number;
+    trainings: number;
+    totalSeconds: number;
+  };
   test: {
     accuracy?: number;
     r2?: number;
     loss: number;
     interval: { low: number; high: number; level: number };
+  };
+  seeds: {
+    networks: number;
+    mean: number;
+    sd: number;
+    min: number;
+    max: number;
+    scores: number[][];
   };
   baseline: { name: string; score: number };
   baselines: { name: string; score: number }[];
@@ -23,7 +39,15 @@ interface JsonQuestion {
     permutation: { against: string; pValue: number };
     versusInputBlind: { against: string; pValue: number };
     chiSquare?: { pValue: number; statistic: number; degreesOfFreedom: number };
+    procedure: {
+      score: number;
+      permutations: number;
+      atLeast: number;
+      pValue: number;
+      nullScores: number[];
+    };
     evidence: boolean;
+    answerIsFinding: boolean;
     sentence: string;
   };
   answer: Record<string, unknown>[];
@@ -39,13 +63,23 @@ let folder: { path: string; remove: () => Promise<void> };
 let planted: CliRun;
 let plain: CliRun;
 
-/** The sentence must follow from the p-value it is judged on. */
+/**
+ * The sentence must follow from the p-values it is judged on: the chi-square test for a
+ * classification question, the permutation test of the procedure for regression, and the rows
+ * are findings only when that evidence is there and the procedure finds it too.
+ */
 function expectConsistentSentence(question: JsonQuestion): void {
   const { significance } = question;
-  const judged = significance.chiSquare?.pValue ?? significance.versusInputBlind.pValue;
+  const procedure = significance.procedure.pValue;
+  const judged = significance.chiSquare?.pValue ?? procedure;
   expect(significance.evidence).toBe(judged < 0.05);
+  expect(significance.answerIsFinding).toBe(judged < 0.05 && procedure < 0.05);
   expect(significance.sentence.startsWith('No ')).toBe(!significance.evidence);
   expect(significance.sentence).toContain(pValue(judged));
+  expect(significance.sentence).toContain(pValue(procedure));
+  if (!significance.answerIsFinding) {
+    expect(significance.sentence).toMatch(/below are what the network says/);
+  }
 }
 
 beforeAll(async () => {
@@ -117,6 +151,21 @@ describe('scratchnet questions --json', () => {
       expect(question.significance.chiSquare !== undefined).toBe(
         question.task === 'classification',
       );
+      // The defaults: 20 seeds on one split, 199 trainings on shuffled targets.
+      expect(question.repetition).toEqual({ seeds: 20, splitSeeds: 1, permutations: 199 });
+      expect(question.training.trainings).toBe(219);
+      const { seeds, significance } = question;
+      expect(seeds.networks).toBe(20);
+      expect(seeds.scores).toHaveLength(1);
+      expect(seeds.mean).toBeCloseTo(seeds.scores[0]!.reduce((a, b) => a + b, 0) / 20, 12);
+      expect(seeds.min).toBe(Math.min(...seeds.scores[0]!));
+      expect(seeds.max).toBe(Math.max(...seeds.scores[0]!));
+      expect(significance.procedure.score).toBe(seeds.scores[0]![0]);
+      expect(significance.procedure.nullScores).toHaveLength(199);
+      expect(significance.procedure.atLeast).toBe(
+        significance.procedure.nullScores.filter((s) => s >= significance.procedure.score).length,
+      );
+      expect(significance.procedure.pValue).toBe((1 + significance.procedure.atLeast) / 200);
       expectConsistentSentence(question);
     }
   });
@@ -135,6 +184,8 @@ describe('scratchnet questions --json', () => {
         'observedShare',
         'predictedGenre',
         'predictedProbability',
+        'seeds',
+        'seedsAgreeing',
         'users',
       ].sort(),
     );
@@ -145,11 +196,18 @@ describe('scratchnet questions --json', () => {
         'meanMinutes',
         'platform',
         'predictedMeanMinutes',
+        'predictedMeanRange',
         'predictedTotalMinutes',
+        'seeds',
         'totalMinutes',
         'users',
       ].sort(),
     );
+    for (const row of genre.answer) {
+      expect(row.seeds).toBe(20);
+      expect(row.seedsAgreeing as number).toBeGreaterThanOrEqual(1);
+      expect(row.seedsAgreeing as number).toBeLessThanOrEqual(20);
+    }
     for (const row of minutes.answer) {
       expect(row.meanMinutes as number).toBeCloseTo(
         (row.totalMinutes as number) / (row.users as number),
@@ -159,6 +217,9 @@ describe('scratchnet questions --json', () => {
         (row.predictedMeanMinutes as number) * (row.users as number),
         6,
       );
+      const [low, high] = row.predictedMeanRange as [number, number];
+      expect(low).toBeLessThanOrEqual(row.predictedMeanMinutes as number);
+      expect(high).toBeGreaterThanOrEqual(row.predictedMeanMinutes as number);
     }
     expect(time.answer.map((row) => row.ageBand)).toEqual([
       '13–17',
@@ -186,9 +247,14 @@ describe('scratchnet questions --json', () => {
     expect(genre.significance.sentence).toMatch(/^Country predicts genre: p < 0\.001/);
     expect(minutes.significance.versusInputBlind.pValue).toBeLessThan(0.001);
     expect(minutes.significance.evidence).toBe(true);
-    expect(minutes.significance.sentence).toMatch(
-      /^Country and platform predict minutes streamed: the network beats the mean predictor baseline \(permutation p < 0\.001\)/,
+    expect(minutes.significance.sentence).toBe(
+      'Country and platform predict minutes streamed: training finds it: the network scores above training on shuffled targets (p = 0.005).',
     );
+    for (const question of [genre, minutes, time]) {
+      // Every shuffled training scored below the real one.
+      expect(question.significance.procedure.pValue).toBe(1 / 200);
+      expect(question.significance.answerIsFinding).toBe(true);
+    }
     expect(time.significance.chiSquare!.pValue).toBeLessThan(0.001);
     expect(time.significance.evidence).toBe(true);
     expect(time.significance.sentence).toMatch(/^Age predicts listening time: p < 0\.001/);
@@ -210,7 +276,7 @@ describe('training the three networks side by side', () => {
     );
     const withoutTime = (question: JsonQuestion) => ({
       ...question,
-      training: { ...question.training, seconds: 0 },
+      training: { ...question.training, seconds: 0, totalSeconds: 0 },
     });
     alone.forEach((run, i) => {
       expect(run.code, run.stderr).toBe(0);
@@ -312,14 +378,21 @@ describe('scratchnet questions (text)', () => {
     const out = plain.stdout;
     expect(out.split('\n')[0]).toBe('Data: plain.csv (600 rows).');
     for (const header of [
-      /country\s+users\s+predicted favourite\s+probability\s+observed favourite\s+share/,
-      /country\s+platform\s+users\s+total min\/day\s+mean\s+predicted mean\s+predicted total/,
-      /age\s+users\s+P\(Morning\)\s+P\(Afternoon\)\s+P\(Night\)\s+preferred/,
+      /country\s+users\s+predicted favourite\s+probability\s+most probable in\s+observed favourite\s+share/,
+      /country\s+platform\s+users\s+total min\/day\s+mean\s+predicted mean\s+over seeds\s+predicted total/,
+      /age\s+users\s+P\(Morning\)\s+P\(Afternoon\)\s+P\(Night\)\s+preferred\s+preferred in/,
     ]) {
       expect(out).toMatch(header);
     }
     expect(out.match(/How much to trust it/g)).toHaveLength(3);
     expect(out.match(/^Training: /gm)).toHaveLength(3);
+    expect(out.match(/^What the network says \(not a finding/gm)).toHaveLength(3);
+    expect(
+      out.match(
+        /^Repeated: 20 initial seeds \(42–61\) on one split, and 199 on shuffled training targets: 219 trainings in /gm,
+      ),
+    ).toHaveLength(3);
+    expect(out).toMatch(/^Australia .* \d+ of 20 seeds /m);
     expect(out).toMatch(/^13–17 /m);
     expect(out).toMatch(/^55–60 /m);
     // No colour codes in a pipe.
@@ -330,7 +403,7 @@ describe('scratchnet questions (text)', () => {
     const lines = plain.stdout.split('\n');
     const headings = lines.flatMap((line, i) => (/^[123]\. /.test(line) ? [i] : []));
     expect(headings.map((i) => lines[i]!.slice(0, 2))).toEqual(['1.', '2.', '3.']);
-    for (const i of headings) expect(lines[i + 3]).toMatch(/^(country|age)\s/);
+    for (const i of headings) expect(lines[i + 4]).toMatch(/^(country|age)\s/);
     const chi = [
       ...plain.stdout.matchAll(/Chi-square test of independence, .* (p (?:=|<) [0-9.]+)/g),
     ].map((m) => m[1]);
@@ -363,7 +436,13 @@ describe('scratchnet questions --report', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(/i);
     // Per question: loss and metric charts and one chart of the answer; per classification
     // question a confusion heat map. The answers: genre shares and mean minutes as heat maps.
-    expect(html.match(/<svg /g)).toHaveLength(3 * 3 + 2);
+    // Per question also the null distribution of the permutation test of the procedure.
+    expect(html.match(/<svg /g)).toHaveLength(3 * 4 + 2);
+    expect(
+      html.match(
+        /class="chart-title">Permutation test of the procedure: test (accuracy|R²), 199 shuffles/g,
+      ),
+    ).toHaveLength(3);
     expect(html.match(/class="chart heatmap"/g)).toHaveLength(2 + 2);
     expect(html).toContain('Mean minutes streamed per day, by country and platform (all rows)');
     expect(html).toContain('Share of each top genre among the listeners of each country');

@@ -18,13 +18,17 @@ import { datasetLine, questionsJson, questionText } from '../render.js';
 import { renderReport } from '../report.js';
 import { grouped } from '../format.js';
 import { silentStatus, statusLine } from '../terminal.js';
-import type { QuestionResult, QuestionsRun } from '../results.js';
+import type { QuestionResult, QuestionsRun, Repetition } from '../results.js';
+import { DEFAULT_REPETITION } from '../procedure.js';
 
 /** Flags of `scratchnet questions`. */
 export interface QuestionsFlags extends TrainingFlags, CommonFlags {
   data?: string;
   question?: string[];
   report?: string;
+  seeds?: number;
+  splitSeeds?: number;
+  permutations?: number;
 }
 
 /** Runs `scratchnet questions`. */
@@ -36,6 +40,11 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
   const questions: QuestionDefinition[] = ids.map((id) => getQuestion(id));
   // First: a combination of flags that cannot train fails before anything is read or written.
   const hyperparameters = questions.map((question) => resolveHyperparameters(question.id, flags));
+  const repetition: Repetition = {
+    seeds: flags.seeds ?? DEFAULT_REPETITION.seeds,
+    splitSeeds: flags.splitSeeds ?? DEFAULT_REPETITION.splitSeeds,
+    permutations: flags.permutations ?? DEFAULT_REPETITION.permutations,
+  };
   const force = { force: flags.force === true };
   if (flags.report !== undefined)
     await checkOutputPaths([{ path: flags.report, flag: '--report' }], force, [
@@ -70,12 +79,21 @@ export async function questionsCommand(context: Context, flags: QuestionsFlags):
     if (text) say(context, `\n${questionText(result, results.length - 1, context.style)}`);
   };
   if (parallelTrainingHelps(questions.length)) {
-    const trained = await trainInParallel(context, questions, flags.data, table, hyperparameters);
+    const trained = await trainInParallel(
+      context,
+      questions,
+      flags.data,
+      table,
+      hyperparameters,
+      repetition,
+    );
     for (const one of trained) show(scored(one));
   } else {
     for (const [index, question] of questions.entries()) {
       // Each answer is printed as soon as it is ready: the next network takes a few seconds.
-      show(scored(await trainQuestion(context, question, table, hyperparameters[index]!)));
+      show(
+        scored(await trainQuestion(context, question, table, hyperparameters[index]!, repetition)),
+      );
     }
   }
   const run: QuestionsRun = { dataset, questions: results, version: context.version };

@@ -1,0 +1,107 @@
+import { Matrix } from '@scratchnet/linalg';
+import type { Dataset } from './engine.js';
+
+/** What `groupIdenticalRows` made: the grouped rows, and which group each original row went to. */
+export interface GroupedRows {
+  dataset: Dataset;
+  /** Original row → group index (a row of `dataset`). */
+  groupOf: Int32Array;
+}
+
+/**
+ * Collapses rows with bitwise-identical x into one row each (first-appearance order): weight = Σ
+ * of their weights (1 each when absent), y = their weighted mean target, spread = their weighted
+ * Σ (y − ȳ)² per column (plus their own spread).
+ *
+ * A network gives identical inputs identical outputs, so a group's rows differ only in their
+ * targets; for every loss nn trains the group's share of the loss and gradients is then a
+ * function of its weight, mean target and (squared error) spread alone — see the README's
+ * "Grouping identical rows". The spread is only needed by squared error, but is made whenever
+ * two rows of a group have different targets; `fit` refuses it with the other losses, so drop
+ * it there (cross-entropy is exact without it).
+ */
+export function groupIdenticalRows(dataset: Dataset): GroupedRows {
+  const groupOf = identicalRows(dataset.x);
+  return { dataset: groupRows(dataset, groupOf), groupOf };
+}
+
+/**
+ * Which rows of `x` are bitwise identical: row → group index, groups numbered in order of first
+ * appearance.
+ */
+export function identicalRows(x: Matrix): Int32Array {
+  const m = x.rows;
+  const d = x.cols;
+  const bits = new Uint32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
+  const groupOf = new Int32Array(m);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < m; i++) {
+    const key = bits.subarray(2 * i * d, 2 * (i + 1) * d).join(',');
+    let g = seen.get(key);
+    if (g === undefined) {
+      g = seen.size;
+      seen.set(key, g);
+    }
+    groupOf[i] = g;
+  }
+  return groupOf;
+}
+
+/**
+ * Collapses the rows of `dataset` into the groups `groupOf` gives (row → group index, numbered
+ * 0 … n − 1 in order of first appearance, as {@link identicalRows} makes them), as
+ * {@link groupIdenticalRows} does. For rows whose inputs are the same within each group — the
+ * same rows with their targets reordered, say — this skips finding the groups again.
+ */
+export function groupRows(dataset: Dataset, groupOf: Int32Array): Dataset {
+  const { x, y, weights, spread } = dataset;
+  const m = x.rows;
+  const d = x.cols;
+  const k = y.cols;
+  if (groupOf.length !== m) {
+    throw new RangeError(`groupRows: groupOf has ${groupOf.length} rows, the dataset ${m}`);
+  }
+  const firstRow: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const g = groupOf[i]!;
+    if (g === firstRow.length) firstRow.push(i);
+    else if (!(g >= 0 && g < firstRow.length)) {
+      throw new RangeError(
+        `groupRows: row ${i} is in group ${g}; groups must be numbered in order of first appearance`,
+      );
+    }
+  }
+  const n = firstRow.length;
+  const w = (i: number) => (weights === undefined ? 1 : weights[i]!);
+  const gx = Matrix.zeros(n, d);
+  firstRow.forEach((i, g) => gx.data.set(x.data.subarray(i * d, (i + 1) * d), g * d));
+  const gw = new Float64Array(n);
+  for (let i = 0; i < m; i++) gw[groupOf[i]!] += w(i);
+  // The weighted mean ȳ = Σ wᵢ yᵢ / W of each group; a group of weight 0 keeps its first row's y.
+  const gy = Matrix.zeros(n, k);
+  for (let i = 0; i < m; i++) {
+    const g = groupOf[i]!;
+    for (let j = 0; j < k; j++) gy.data[g * k + j] += w(i) * y.data[i * k + j]!;
+  }
+  for (let g = 0; g < n; g++) {
+    for (let j = 0; j < k; j++) {
+      gy.data[g * k + j] =
+        gw[g] === 0 ? y.data[firstRow[g]! * k + j]! : gy.data[g * k + j]! / gw[g]!;
+    }
+  }
+  // Σ wᵢ (yᵢ − ȳ)² (+ their own spread), from the means: the two-pass form, exact for equal targets.
+  const gs = Matrix.zeros(n, k);
+  let spreads = false;
+  for (let i = 0; i < m; i++) {
+    const g = groupOf[i]!;
+    for (let j = 0; j < k; j++) {
+      const dev = y.data[i * k + j]! - gy.data[g * k + j]!;
+      const s = w(i) * dev * dev + (spread === undefined ? 0 : spread.data[i * k + j]!);
+      gs.data[g * k + j] += s;
+      if (s !== 0) spreads = true;
+    }
+  }
+  const grouped: Dataset = { x: gx, y: gy, weights: gw };
+  if (spreads || spread !== undefined) grouped.spread = gs;
+  return grouped;
+}
