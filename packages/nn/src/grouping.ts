@@ -25,17 +25,27 @@ export function groupIdenticalRows(dataset: Dataset): GroupedRows {
   const m = x.rows;
   const d = x.cols;
   const k = y.cols;
-  const bits = new Uint32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
+  // Rows are compared as their 32-bit words, found through a hash of them (FNV-1a): equal
+  // exactly when the bits are, so −0 and +0, or two NaNs of different payloads, stay apart.
+  const words = new Int32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
+  const width = 2 * d;
+  const sameRow = (a: number, b: number) => {
+    for (let j = 0; j < width; j++) if (words[a * width + j] !== words[b * width + j]) return false;
+    return true;
+  };
   const groupOf = new Int32Array(m);
   const firstRow: number[] = [];
-  const seen = new Map<string, number>();
+  const buckets = new Map<number, number[]>();
   for (let i = 0; i < m; i++) {
-    const key = bits.subarray(2 * i * d, 2 * (i + 1) * d).join(',');
-    let g = seen.get(key);
+    let hash = -2128831035;
+    for (let j = i * width; j < (i + 1) * width; j++) hash = Math.imul(hash ^ words[j]!, 16777619);
+    const candidates = buckets.get(hash);
+    let g = candidates?.find((c) => sameRow(firstRow[c]!, i));
     if (g === undefined) {
       g = firstRow.length;
-      seen.set(key, g);
       firstRow.push(i);
+      if (candidates === undefined) buckets.set(hash, [g]);
+      else candidates.push(g);
     }
     groupOf[i] = g;
   }
