@@ -16,9 +16,9 @@ export interface GroupedRows {
  * A network gives identical inputs identical outputs, so a group's rows differ only in their
  * targets; for every loss nn trains the group's share of the loss and gradients is then a
  * function of its weight, mean target and (squared error) spread alone — see the README's
- * "Weighted rows, and grouping identical rows". The spread is only needed by squared error, but is made whenever
- * two rows of a group have different targets; `fit` refuses it with the other losses, so drop
- * it there (cross-entropy is exact without it).
+ * "Weighted rows, and grouping identical rows". The spread is only needed by squared error, but
+ * is made whenever two rows of a group have different targets; `fit` refuses it with the other
+ * losses, so drop it there (cross-entropy is exact without it).
  */
 export function groupIdenticalRows(dataset: Dataset): GroupedRows {
   const groupOf = identicalRows(dataset.x);
