@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { History, NetworkParameters } from '@scratchnet/nn';
+import type { NetworkParameters } from '@scratchnet/nn';
 import { Network } from '@scratchnet/nn';
 import type { ListenerTable, QuestionDefinition } from '@scratchnet/preprocess';
 import type { Context } from './context.js';
