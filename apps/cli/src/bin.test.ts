@@ -127,6 +127,13 @@ describe('bad usage: one line on stderr, exit code 2', () => {
     [['questions', '--epochs', '0'], /--epochs: expected a positive whole number, got '0'/],
     [['questions', '--epochs', '2.5'], /--epochs: expected a positive whole number, got '2.5'/],
     [['questions', '--patience', 'x'], /--patience: expected a positive whole number, got 'x'/],
+    [['questions', '--seeds', '0'], /--seeds: expected a positive whole number, got '0'/],
+    [['questions', '--seeds', '1001'], /--seeds: expected a whole number ≤ 1000, got '1001'/],
+    [['questions', '--split-seeds', '1.5'], /--split-seeds: expected a positive whole number/],
+    [
+      ['questions', '--permutations', '-1'],
+      /--permutations: expected a whole number ≥ 0, got '-1'/,
+    ],
     [['questions', '--seed', '-1'], /--seed: expected a whole number ≥ 0, got '-1'/],
     [['questions', '--hidden', '0'], /--hidden: expected layer sizes/],
     [

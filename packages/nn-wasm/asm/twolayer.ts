@@ -468,7 +468,10 @@ function twoLayer64Run(
   const g = z + <usize>BLOCK * ob;
   const maxima = g + <usize>BLOCK * ob;
 
-  memory.fill(work, 0, <usize>twoLayerWorkBytes(d, h, o));
+  // Zeros for the padded weights and the sums; the per-block buffers from a1 on are written
+  // before they are read (rows past a block's end hold stale values nothing reads), and a few
+  // rows' call would spend most of its time clearing them.
+  memory.fill(work, 0, <usize>(a1 - work));
   padRows<f64>(w1, w1p, d, h, hp);
   memory.copy(b1p, b1, <usize>h * 8);
   padRows<f64>(w2, w2p, h, o, op);

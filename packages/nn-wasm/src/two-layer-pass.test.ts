@@ -185,6 +185,24 @@ describe.skipIf(!simd)('TwoLayerPass in float64', () => {
       'TwoLayerPass: an output shares memory with another operand',
     );
     expect(Array.from(r.p.data)).toEqual(before);
+    // Scales that are not one float64 per row of the memory, or that an output would overwrite.
+    const outside = { x: r.x, scales: new Float64Array(10) };
+    expect(() => r.pass.gradients(params, outside, r.y, r.p, g)).toThrow(
+      "TwoLayerPass: scales must be 10 float64 values in the pass's KernelMemory",
+    );
+    const shared = { x: r.x, scales: r.p.data.subarray(0, 10) };
+    expect(() => r.pass.gradients(params, shared, r.y, r.p, g)).toThrow(
+      'TwoLayerPass: an output shares memory with the scales',
+    );
+    // A pass checks the operands of its last good call once, and still each new one after it.
+    r.pass.gradients(params, r.inputs, r.y, r.p, g);
+    r.pass.gradients(params, r.inputs, r.y, r.p, g);
+    expect(() => r.pass.gradients(params, r.inputs, r.y, overlapping, g)).toThrow(
+      'TwoLayerPass: an output shares memory with another operand',
+    );
+    expect(() => r.pass.gradients(params, { x }, r.y, r.p, g)).toThrow(
+      "TwoLayerPass: x must live in the pass's KernelMemory",
+    );
     expect(
       () =>
         new TwoLayerPass(r.memory, {

@@ -120,6 +120,8 @@ export class TwoLayerPass {
   /** The gradients, written here when the caller's are elsewhere or float64 (f32). */
   private readonly gradientStaging: Record<keyof TwoLayerParameters, Matrix<FloatArray>>;
   private readonly work: Matrix;
+  /** The operands of the last forward ([0]) and training ([1]) call that passed every check. */
+  private readonly checked: (readonly unknown[] | undefined)[] = [undefined, undefined];
 
   /** Bytes of a `KernelMemory` a pass of this shape takes. */
   static bytesFor(shape: TwoLayerShape): number {
@@ -211,55 +213,42 @@ export class TwoLayerPass {
   ): void {
     const { inputs: d, hidden: h, outputs: o, dtype, output } = this.shape;
     const m = x.rows;
-    this.check(x, 'x', m, d);
-    if (m === 0) refuse('x has no rows');
-    if (y !== undefined) this.check(y, 'y', m, o);
-    if (p !== undefined) this.check(p, 'p', m, o);
-    checkParameters(params, d, h, o, 'parameters');
-    if (out !== undefined) checkParameters(out, d, h, o, 'gradients');
     if (scores !== undefined && dtype !== 'f32') refuse('only a float32 pass measures');
+    // An engine makes the same calls every epoch: operands checked once need no new checks (a
+    // matrix's shape, dtype and memory are fixed), which for a few rows is most of a call.
+    const last = this.checked[mode & TRAIN];
     if (
-      sparse !== undefined &&
-      (!this.memory.holds(sparse.values) ||
-        !this.memory.holds(sparse.starts) ||
-        !this.memory.holds(sparse.columns) ||
-        sparse.rows !== m ||
-        sparse.cols !== d)
+      last === undefined ||
+      last[0] !== x ||
+      last[1] !== sparse ||
+      last[2] !== rowScales ||
+      last[3] !== y ||
+      last[4] !== p ||
+      last[5] !== params.w1 ||
+      last[6] !== params.b1 ||
+      last[7] !== params.w2 ||
+      last[8] !== params.b2 ||
+      last[9] !== out?.w1 ||
+      last[10] !== out?.b1 ||
+      last[11] !== out?.w2 ||
+      last[12] !== out?.b2
     ) {
-      refuse(`sparse must be this memory's snapshot of x (${m}×${d})`);
-    }
-    if (
-      rowScales !== undefined &&
-      (!(rowScales instanceof Float64Array) ||
-        rowScales.length !== m ||
-        !this.memory.holds(rowScales))
-    ) {
-      refuse(`scales must be ${m} float64 values in the pass's KernelMemory`);
-    }
-    // Written matrices may share no byte with anything the call reads or writes.
-    const written: (Matrix<FloatArray> | undefined)[] = [p, out?.w1, out?.b1, out?.w2, out?.b2];
-    const all: (Matrix<FloatArray> | undefined)[] = [
-      x,
-      y,
-      params.w1,
-      params.b1,
-      params.w2,
-      params.b2,
-      ...written,
-    ];
-    for (const w of written) {
-      if (w === undefined) continue;
-      for (const other of all) {
-        if (other !== undefined && other !== w && overlaps(w.data, other.data)) {
-          refuse('an output shares memory with another operand');
-        }
-      }
-      if (sparse !== undefined && overlaps(w.data, sparse.values)) {
-        refuse('an output shares memory with the sparse inputs');
-      }
-      if (rowScales !== undefined && overlaps(w.data, rowScales)) {
-        refuse('an output shares memory with the scales');
-      }
+      this.checkOperands(params, x, sparse, rowScales, y, p, out);
+      this.checked[mode & TRAIN] = [
+        x,
+        sparse,
+        rowScales,
+        y,
+        p,
+        params.w1,
+        params.b1,
+        params.w2,
+        params.b2,
+        out?.w1,
+        out?.b1,
+        out?.w2,
+        out?.b2,
+      ];
     }
     const s = this.staging;
     s.w1.data.set(params.w1.data);
@@ -314,6 +303,69 @@ export class TwoLayerPass {
       if (db1 !== out.b1) out.b1.data.set(db1.data);
       if (dw2 !== out.w2) out.w2.data.set(dw2.data);
       if (db2 !== out.b2) out.b2.data.set(db2.data);
+    }
+  }
+
+  /** Refuses operands that do not fit the pass (see the class). */
+  private checkOperands(
+    params: TwoLayerParameters,
+    x: Matrix<FloatArray>,
+    sparse: SparseRows | undefined,
+    rowScales: Float64Array | undefined,
+    y: Matrix<FloatArray> | undefined,
+    p: Matrix<FloatArray> | undefined,
+    out: TwoLayerGradients | undefined,
+  ): void {
+    const { inputs: d, hidden: h, outputs: o } = this.shape;
+    const m = x.rows;
+    this.check(x, 'x', m, d);
+    if (m === 0) refuse('x has no rows');
+    if (y !== undefined) this.check(y, 'y', m, o);
+    if (p !== undefined) this.check(p, 'p', m, o);
+    checkParameters(params, d, h, o, 'parameters');
+    if (out !== undefined) checkParameters(out, d, h, o, 'gradients');
+    if (
+      sparse !== undefined &&
+      (!this.memory.holds(sparse.values) ||
+        !this.memory.holds(sparse.starts) ||
+        !this.memory.holds(sparse.columns) ||
+        sparse.rows !== m ||
+        sparse.cols !== d)
+    ) {
+      refuse(`sparse must be this memory's snapshot of x (${m}×${d})`);
+    }
+    if (
+      rowScales !== undefined &&
+      (!(rowScales instanceof Float64Array) ||
+        rowScales.length !== m ||
+        !this.memory.holds(rowScales))
+    ) {
+      refuse(`scales must be ${m} float64 values in the pass's KernelMemory`);
+    }
+    // Written matrices may share no byte with anything the call reads or writes.
+    const written: (Matrix<FloatArray> | undefined)[] = [p, out?.w1, out?.b1, out?.w2, out?.b2];
+    const all: (Matrix<FloatArray> | undefined)[] = [
+      x,
+      y,
+      params.w1,
+      params.b1,
+      params.w2,
+      params.b2,
+      ...written,
+    ];
+    for (const w of written) {
+      if (w === undefined) continue;
+      for (const other of all) {
+        if (other !== undefined && other !== w && overlaps(w.data, other.data)) {
+          refuse('an output shares memory with another operand');
+        }
+      }
+      if (sparse !== undefined && overlaps(w.data, sparse.values)) {
+        refuse('an output shares memory with the sparse inputs');
+      }
+      if (rowScales !== undefined && overlaps(w.data, rowScales)) {
+        refuse('an output shares memory with the scales');
+      }
     }
   }
 

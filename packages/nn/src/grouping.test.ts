@@ -94,6 +94,34 @@ describe('groupIdenticalRows', () => {
     expect(again.dataset.spread!.toArrays()).toEqual([[0.5], [0], [0]]);
   });
 
+  it('groups exactly the rows whose bits are equal, in first-appearance order (property)', () => {
+    // A pool of values where bits and numbers disagree: ±0 and NaNs of two payloads.
+    const nan2 = new Float64Array(new Uint32Array([1, 0x7ff80000]).buffer)[0]!;
+    const pool = [0, -0, NaN, nan2, 1, 1 + 2 ** -52, -3.5];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 90 }),
+        (d, picks) => {
+          const m = Math.ceil(picks.length / d);
+          const x = Matrix.zeros(m, d);
+          for (let i = 0; i < m * d; i++) x.data[i] = pool[picks[i % picks.length]!]!;
+          const { dataset, groupOf } = groupIdenticalRows({ x, y: Matrix.zeros(m, 1) });
+          const key = (i: number) => new Uint8Array(x.data.buffer, i * d * 8, d * 8).join(',');
+          const keys: string[] = [];
+          for (let i = 0; i < m; i++) {
+            if (!keys.includes(key(i))) keys.push(key(i));
+            expect(groupOf[i]).toBe(keys.indexOf(key(i)));
+          }
+          expect(dataset.x.rows).toBe(keys.length);
+          expect(new Uint8Array(dataset.x.data.buffer).join(',')).toBe(
+            keys.map((_, g) => key(groupOf.indexOf(g))).join(','),
+          );
+        },
+      ),
+    );
+  });
+
   it('makes no spread when every group agrees on its targets', () => {
     const x = Matrix.fromArrays([[1], [2], [1]]);
     const y = Matrix.fromArrays([

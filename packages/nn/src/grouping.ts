@@ -16,9 +16,9 @@ export interface GroupedRows {
  * A network gives identical inputs identical outputs, so a group's rows differ only in their
  * targets; for every loss nn trains the group's share of the loss and gradients is then a
  * function of its weight, mean target and (squared error) spread alone — see the README's
- * "Grouping identical rows". The spread is only needed by squared error, but is made whenever
- * two rows of a group have different targets; `fit` refuses it with the other losses, so drop
- * it there (cross-entropy is exact without it).
+ * "Weighted rows, and grouping identical rows". The spread is only needed by squared error, but
+ * is made whenever two rows of a group have different targets; `fit` refuses it with the other
+ * losses, so drop it there (cross-entropy is exact without it).
  */
 export function groupIdenticalRows(dataset: Dataset): GroupedRows {
   const groupOf = identicalRows(dataset.x);
@@ -31,16 +31,27 @@ export function groupIdenticalRows(dataset: Dataset): GroupedRows {
  */
 export function identicalRows(x: Matrix): Int32Array {
   const m = x.rows;
-  const d = x.cols;
-  const bits = new Uint32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
+  // Rows are compared as their 32-bit words, found through a hash of them (FNV-1a): equal
+  // exactly when the bits are, so −0 and +0, or two NaNs of different payloads, stay apart.
+  const words = new Int32Array(x.data.buffer, x.data.byteOffset, 2 * x.data.length);
+  const width = 2 * x.cols;
+  const sameRow = (a: number, b: number) => {
+    for (let j = 0; j < width; j++) if (words[a * width + j] !== words[b * width + j]) return false;
+    return true;
+  };
   const groupOf = new Int32Array(m);
-  const seen = new Map<string, number>();
+  const firstRow: number[] = [];
+  const buckets = new Map<number, number[]>();
   for (let i = 0; i < m; i++) {
-    const key = bits.subarray(2 * i * d, 2 * (i + 1) * d).join(',');
-    let g = seen.get(key);
+    let hash = -2128831035;
+    for (let j = i * width; j < (i + 1) * width; j++) hash = Math.imul(hash ^ words[j]!, 16777619);
+    const candidates = buckets.get(hash);
+    let g = candidates?.find((c) => sameRow(firstRow[c]!, i));
     if (g === undefined) {
-      g = seen.size;
-      seen.set(key, g);
+      g = firstRow.length;
+      firstRow.push(i);
+      if (candidates === undefined) buckets.set(hash, [g]);
+      else candidates.push(g);
     }
     groupOf[i] = g;
   }

@@ -97,13 +97,7 @@ export function totalWeight(rows: number, weights?: Float64Array): number {
 }
 
 /** One row's loss ℓᵢ (without the 1/m), summed over its columns. */
-function rowLoss(
-  loss: Loss,
-  ad: ArrayLike<number>,
-  yd: ArrayLike<number>,
-  from: number,
-  to: number,
-) {
+function rowLoss(loss: Loss, ad: Float64Array, yd: Float64Array, from: number, to: number) {
   let sum = 0;
   switch (loss) {
     case 'cross-entropy':

@@ -59,16 +59,18 @@ function oneHotInto(m: Matrix, row: number, offset: number, index: number): void
 }
 
 /**
- * Synthetic rows with the real structure (values do not matter for timing, sparsity does): one-hot
- * countries (and platforms) for the genre and minutes networks, a z-scored age for the
- * listening-time network; random one-hot classes or scaled minutes as targets. Seeded.
+ * Synthetic rows with the real structure (values do not matter for timing, sparsity and the
+ * number of distinct inputs do): one-hot countries (and platforms) for the genre and minutes
+ * networks, a z-scored whole-year age for the listening-time network; random one-hot classes or
+ * scaled minutes as targets. Seeded.
  */
 export function syntheticData(spec: NetworkSpec, rows: number, seed: number): Data {
   const rng = new Rng(seed);
   const x = Matrix.zeros(rows, spec.inputs);
   const y = Matrix.zeros(rows, spec.outputs);
   for (let r = 0; r < rows; r++) {
-    if (spec.inputs === 1) x.data[r] = rng.uniformRange(-1.7, 1.7);
+    // Ages are whole years, 18 to 65: 48 distinct inputs, as in the real data.
+    if (spec.inputs === 1) x.data[r] = -1.7 + (3.4 * rng.int(48)) / 47;
     else if (spec.inputs === 16) {
       oneHotInto(x, r, 0, rng.int(10));
       oneHotInto(x, r, 10, rng.int(6));

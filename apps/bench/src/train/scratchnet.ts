@@ -1,4 +1,5 @@
-import { Network, fit } from '@scratchnet/nn';
+import { Network, fit, groupIdenticalRows } from '@scratchnet/nn';
+import type { Dataset } from '@scratchnet/nn';
 import { twoLayerEngine } from '@scratchnet/nn-wasm';
 import type { Data, NetworkSpec } from './networks.js';
 import { epochTiming } from './measure.js';
@@ -11,8 +12,8 @@ import type { EpochTiming } from './measure.js';
  */
 export function timeScratchnet(
   spec: NetworkSpec,
-  train: Data,
-  validation: Data,
+  train: Dataset,
+  validation: Dataset,
   epochs: number,
   dtype: 'f64' | 'f32' = 'f64',
 ): EpochTiming {
@@ -36,4 +37,16 @@ export function timeScratchnet(
     throw new Error(`scratchnet: ${spec.name} training diverged`);
   }
   return epochTiming(stamps);
+}
+
+/**
+ * The rows of `data` grouped by identical input (`scratchnet-grouped`): each distinct row once,
+ * weighted by its count, with its mean target — and, for the squared-error network, its spread;
+ * training on them reproduces training on all the rows (nn's README shows the algebra).
+ */
+export function groupRows(spec: NetworkSpec, data: Data): Dataset {
+  const { x, y, weights, spread } = groupIdenticalRows(data).dataset;
+  return spec.task === 'regression' && spread !== undefined
+    ? { x, y, weights: weights!, spread }
+    : { x, y, weights: weights! };
 }

@@ -1,9 +1,13 @@
+import type { Matrix } from '@scratchnet/linalg';
+import { Network, fit } from '@scratchnet/nn';
+import type { Dataset } from '@scratchnet/nn';
 import { describe, expect, it } from 'vitest';
 import { epochTiming } from './measure.js';
 import { NETWORKS, syntheticData } from './networks.js';
 import { timeNumpy } from './numpy.js';
 import { trainJson, trainMarkdown } from './report.js';
 import { mergeTrainReports, runTrain, trainPlan } from './run.js';
+import { groupRows } from './scratchnet.js';
 import { MIN_NORMAL, countSubnormals, scan } from './subnormals.js';
 
 const machine = {
@@ -35,6 +39,35 @@ describe('syntheticData', () => {
     expect(l.x.cols).toBe(1);
     expect(Math.max(...l.x.data.map(Math.abs))).toBeLessThanOrEqual(1.7);
     expect(syntheticData(genre!, 20, 5).x.data).toEqual(syntheticData(genre!, 20, 5).x.data);
+    // As many distinct inputs as the real questions: 10, 60 and 48.
+    const distinct = (x: Matrix) => new Set(x.toArrays().map((row) => row.join())).size;
+    expect(NETWORKS.map((n) => distinct(syntheticData(n, 3000, 10).x))).toEqual([10, 60, 48]);
+  });
+});
+
+describe('scratchnet-grouped', () => {
+  it('trains the grouped rows to the losses of all the rows, in a few rows per epoch', () => {
+    for (const spec of NETWORKS) {
+      const train = syntheticData(spec, 3000, 10);
+      const validation = syntheticData(spec, 1000, 20);
+      const losses = (t: Dataset, v: Dataset) => {
+        const network = Network.create({
+          inputSize: spec.inputs,
+          hidden: [spec.hidden],
+          outputSize: spec.outputs,
+          task: spec.task,
+          seed: 1,
+        });
+        const h = fit(network, t, v, { epochs: 30, learningRate: spec.learningRate });
+        return h.epochs.flatMap((e) => [e.trainLoss, e.validationLoss]);
+      };
+      const grouped = groupRows(spec, train);
+      expect(grouped.x.rows).toBeLessThanOrEqual(60);
+      expect(grouped.spread === undefined).toBe(spec.task === 'classification');
+      const a = losses(train, validation);
+      const b = losses(grouped, groupRows(spec, validation));
+      a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(1e-12 * Math.abs(v)));
+    }
   });
 });
 
@@ -74,13 +107,22 @@ describe('timeNumpy', () => {
 
 describe('runTrain', () => {
   it('times scratchnet on every network and reports JSON and Markdown', async () => {
-    const plan = { ...trainPlan(true, ['scratchnet']), epochs: 3, subnormalEpochs: 2 };
+    const plan = {
+      ...trainPlan(true, ['scratchnet', 'scratchnet-grouped']),
+      epochs: 3,
+      subnormalEpochs: 2,
+    };
     const report = await runTrain(plan);
-    expect(report.results.map((r) => r.network)).toEqual(['genre', 'minutes', 'listening-time']);
+    expect(report.results.map((r) => `${r.impl} ${r.network}`)).toEqual(
+      ['genre', 'minutes', 'listening-time'].flatMap((n) => [
+        `scratchnet ${n}`,
+        `scratchnet-grouped ${n}`,
+      ]),
+    );
     for (const r of report.results) {
-      expect(r.impl).toBe('scratchnet');
       expect(r.msPerEpoch).toBeGreaterThan(0);
-      expect(r.epochs).toBe(3);
+      // Grouped runs are timed over GROUPED_EPOCHS_FACTOR times the epochs (warm-up dropped).
+      expect(r.epochs).toBe(r.impl === 'scratchnet' ? 3 : 25);
     }
     const doc = trainJson(report, machine) as {
       results: object[];
@@ -92,6 +134,8 @@ describe('runTrain', () => {
     const md = trainMarkdown(report, 'test machine').split('\n');
     expect(md).toContain('| network | impl | ms/epoch | vs numpy | vs tfjs-wasm | epochs |');
     expect(md.filter((l) => l.startsWith('| genre | scratchnet |'))).toHaveLength(1);
+    expect(md.filter((l) => l.startsWith('| genre | scratchnet-grouped |'))).toHaveLength(1);
+    expect(md.some((l) => l.startsWith('- scratchnet-grouped: the same epoch'))).toBe(true);
   });
 });
 
