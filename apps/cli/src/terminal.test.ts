@@ -87,14 +87,14 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
   it.skipIf(!hasScript)('draws a progress bar and uses colour', () => {
     const out = onTty(job);
     expect(out).toMatch(
-      /listening-time-by-age .* \d+% \d+\/30 epochs \| (…|[0-9.]+ s) left at most \| validation loss/,
+      /listening-time-by-age .* \d+% \d+\/219 trainings \| (…|[0-9.]+ s) left at most \| validation loss/,
     );
     expect(out).toContain('\u001b[1m3. Which time of day');
   });
   it.skipIf(!hasScript)('uses no colour with NO_COLOR, but still shows progress', () => {
     const out = onTty(job, { NO_COLOR: '1' });
     expect(out).not.toContain('\u001b[1m');
-    expect(out).toMatch(/\/30 epochs/);
+    expect(out).toMatch(/\/219 trainings/);
   });
   it.skipIf(!hasScript)('takes the bar off the screen on Ctrl-C, and exits with 130', async () => {
     const endless =
@@ -109,22 +109,22 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      const first = !/epochs \|/.test(out);
+      const first = !/trainings \|/.test(out);
       out += chunk.toString();
       // Ctrl-C typed on the terminal, once the bar is drawn: the terminal sends SIGINT.
-      if (first && /epochs \|/.test(out)) child.stdin.write('\u0003');
+      if (first && /trainings \|/.test(out)) child.stdin.write('\u0003');
     });
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(code).toBe(130);
-    const lastBar = out.lastIndexOf('epochs |');
+    const lastBar = out.lastIndexOf('trainings |');
     expect(lastBar).toBeGreaterThan(0);
     // After the last drawing of the bar, the line it was on is erased (ESC [2K).
     expect(out.indexOf('\u001b[2K', lastBar)).toBeGreaterThan(lastBar);
   });
   it.skipIf(!hasScript)('draws no progress bar with --json, --quiet or in CI', () => {
-    expect(onTty(`${job} --json`)).not.toMatch(/epochs \|/);
-    expect(onTty(`${job} --quiet`)).not.toMatch(/epochs \|/);
-    expect(onTty(job, { CI: 'true' })).not.toMatch(/epochs \|/);
+    expect(onTty(`${job} --json`)).not.toMatch(/trainings \|/);
+    expect(onTty(`${job} --quiet`)).not.toMatch(/trainings \|/);
+    expect(onTty(job, { CI: 'true' })).not.toMatch(/trainings \|/);
   });
 });
 
