@@ -39,7 +39,7 @@ import type {
   SeedSpread,
   TrainingFacts,
 } from './results.js';
-import { repeatProcedure, trainingsOf } from './procedure.js';
+import { progressTotal, repeatProcedure, trainingsOf } from './procedure.js';
 import { answerFor, questionWords } from './question-settings.js';
 import type { Progress } from './terminal.js';
 import { progressBar, silentProgress } from './terminal.js';
@@ -435,7 +435,9 @@ export async function trainQuestion(
     ? silentProgress
     : repetition === undefined
       ? progressBar(context.io, question.id, hyperparameters.epochs)
-      : progressBar(context.io, question.id, trainingsOf(repetition), 'trainings');
+      : (({ epochs, unit }) => progressBar(context.io, question.id, epochs, unit))(
+          progressTotal(repetition, hyperparameters),
+        );
   try {
     if (repetition === undefined) {
       const fitted = await fitQuestion(prepared, hyperparameters, progress);

@@ -83,13 +83,21 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     await folder.remove();
   });
 
-  const job = 'questions --question listening-time-by-age --data d.csv --epochs 30';
+  // One training, so the bar counts its epochs.
+  const job =
+    'questions --question listening-time-by-age --data d.csv --epochs 30 --seeds 1 --permutations 0';
   it.skipIf(!hasScript)('draws a progress bar and uses colour', () => {
     const out = onTty(job);
     expect(out).toMatch(
       /listening-time-by-age .* \d+% \d+\/30 epochs \| (…|[0-9.]+ s) left at most \| validation loss/,
     );
     expect(out).toContain('\u001b[1m3. Which time of day');
+  });
+  it.skipIf(!hasScript)('counts trainings when it trains more than one', () => {
+    const out = onTty(
+      'questions --question listening-time-by-age --data d.csv --epochs 30 --seeds 2 --permutations 3',
+    );
+    expect(out).toMatch(/listening-time-by-age .* \d+% \d\/5 trainings \| /);
   });
   it.skipIf(!hasScript)('uses no colour with NO_COLOR, but still shows progress', () => {
     const out = onTty(job, { NO_COLOR: '1' });
@@ -98,7 +106,7 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
   });
   it.skipIf(!hasScript)('takes the bar off the screen on Ctrl-C, and exits with 130', async () => {
     const endless =
-      'questions --question genre-by-country --data d.csv --epochs 1000000 --patience 1000000';
+      'questions --question genre-by-country --data d.csv --epochs 1000000 --patience 1000000 --seeds 1 --permutations 0';
     const child = spawn(
       'script',
       ['-qec', `"${process.execPath}" "${BIN}" ${endless}`, '/dev/null'],
