@@ -10,7 +10,7 @@ import { Network } from '@scratchnet/nn';
 import type { ListenerTable, QuestionDefinition } from '@scratchnet/preprocess';
 import type { Context } from './context.js';
 import { CliError, UsageError } from './errors.js';
-import { trainingsOf } from './procedure.js';
+import { progressTotal } from './procedure.js';
 import type { FittedNetwork, RepeatedRuns, TrainedQuestion } from './question-run.js';
 import { completeTraining, prepareForTraining } from './question-run.js';
 import type { Hyperparameters, Repetition } from './results.js';
@@ -105,7 +105,7 @@ export async function trainInParallel(
   const runs = questions.map((question, i) =>
     repetition === undefined
       ? { label: question.id, epochs: hyperparameters[i]!.epochs }
-      : { label: question.id, epochs: trainingsOf(repetition), unit: 'trainings' },
+      : { label: question.id, ...progressTotal(repetition, hyperparameters[i]!) },
   );
   const group = context.progress
     ? progressBars(context.io, runs)

@@ -33,9 +33,20 @@ export const MAX_SEEDS = 1000;
 /** The most shuffled trainings `--permutations` takes. */
 export const MAX_PERMUTATIONS = 100_000;
 
-/** How many trainings a repetition makes (what a progress bar counts). */
+/** How many trainings a repetition makes (what a progress bar counts, when more than one). */
 export function trainingsOf(repetition: Repetition): number {
   return repetition.seeds * repetition.splitSeeds + repetition.permutations;
+}
+
+/** What a progress bar of a repeated training counts: its trainings, or one training's epochs. */
+export function progressTotal(
+  repetition: Repetition,
+  hyperparameters: Hyperparameters,
+): { epochs: number; unit?: string } {
+  const trainings = trainingsOf(repetition);
+  return trainings === 1
+    ? { epochs: hyperparameters.epochs }
+    : { epochs: trainings, unit: 'trainings' };
 }
 
 /**
@@ -63,7 +74,7 @@ export function withTargetsFrom(dataset: Dataset, order: Int32Array): Dataset {
 
 /**
  * Runs the procedure as `repetition` asks on `prepared` (the main split, seeded
- * `hyperparameters.seed`). `progress` counts trainings. Deterministic: the same table,
+ * `hyperparameters.seed`). `progress` counts trainings (epochs when there is one). Deterministic: the same table,
  * hyper-parameters and repetition give the same bits, in a worker thread or not.
  */
 export async function repeatProcedure(
@@ -75,17 +86,27 @@ export async function repeatProcedure(
 ): Promise<RepeatedRuns> {
   const seed = hyperparameters.seed;
   const started = performance.now();
+  // One training shows its epochs; many show the trainings done, the loss moving as they train.
+  const single = trainingsOf(repetition) === 1;
   let done = 0;
+  const watch: Progress = single
+    ? progress
+    : { update: (_epoch, loss) => progress.update(done, loss), stop() {} };
   const train = async (part: PreparedQuestion, networkSeed: number, data: Dataset = part.train) => {
-    const fitted = await fitNetwork(part, data, part.validation, {
-      ...hyperparameters,
-      seed: networkSeed,
-    });
-    done += 1;
-    progress.update(
-      done,
-      fitted.history.epochs[fitted.history.bestEpoch - 1]?.validationLoss ?? NaN,
+    const fitted = await fitNetwork(
+      part,
+      data,
+      part.validation,
+      { ...hyperparameters, seed: networkSeed },
+      watch,
     );
+    done += 1;
+    if (!single) {
+      progress.update(
+        done,
+        fitted.history.epochs[fitted.history.bestEpoch - 1]?.validationLoss ?? NaN,
+      );
+    }
     return fitted;
   };
   const members: FittedNetwork[] = [];

@@ -83,22 +83,30 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     await folder.remove();
   });
 
-  const job = 'questions --question listening-time-by-age --data d.csv --epochs 30';
+  // One training, so the bar counts its epochs.
+  const job =
+    'questions --question listening-time-by-age --data d.csv --epochs 30 --seeds 1 --permutations 0';
   it.skipIf(!hasScript)('draws a progress bar and uses colour', () => {
     const out = onTty(job);
     expect(out).toMatch(
-      /listening-time-by-age .* \d+% \d+\/219 trainings \| (…|[0-9.]+ s) left at most \| validation loss/,
+      /listening-time-by-age .* \d+% \d+\/30 epochs \| (…|[0-9.]+ s) left at most \| validation loss/,
     );
     expect(out).toContain('\u001b[1m3. Which time of day');
+  });
+  it.skipIf(!hasScript)('counts trainings when it trains more than one', () => {
+    const out = onTty(
+      'questions --question listening-time-by-age --data d.csv --epochs 30 --seeds 2 --permutations 3',
+    );
+    expect(out).toMatch(/listening-time-by-age .* \d+% \d\/5 trainings \| /);
   });
   it.skipIf(!hasScript)('uses no colour with NO_COLOR, but still shows progress', () => {
     const out = onTty(job, { NO_COLOR: '1' });
     expect(out).not.toContain('\u001b[1m');
-    expect(out).toMatch(/\/219 trainings/);
+    expect(out).toMatch(/\/30 epochs/);
   });
   it.skipIf(!hasScript)('takes the bar off the screen on Ctrl-C, and exits with 130', async () => {
     const endless =
-      'questions --question genre-by-country --data d.csv --epochs 1000000 --patience 1000000';
+      'questions --question genre-by-country --data d.csv --epochs 1000000 --patience 1000000 --seeds 1 --permutations 0';
     const child = spawn(
       'script',
       ['-qec', `"${process.execPath}" "${BIN}" ${endless}`, '/dev/null'],
@@ -109,22 +117,22 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      const first = !/trainings \|/.test(out);
+      const first = !/epochs \|/.test(out);
       out += chunk.toString();
       // Ctrl-C typed on the terminal, once the bar is drawn: the terminal sends SIGINT.
-      if (first && /trainings \|/.test(out)) child.stdin.write('\u0003');
+      if (first && /epochs \|/.test(out)) child.stdin.write('\u0003');
     });
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(code).toBe(130);
-    const lastBar = out.lastIndexOf('trainings |');
+    const lastBar = out.lastIndexOf('epochs |');
     expect(lastBar).toBeGreaterThan(0);
     // After the last drawing of the bar, the line it was on is erased (ESC [2K).
     expect(out.indexOf('\u001b[2K', lastBar)).toBeGreaterThan(lastBar);
   });
   it.skipIf(!hasScript)('draws no progress bar with --json, --quiet or in CI', () => {
-    expect(onTty(`${job} --json`)).not.toMatch(/trainings \|/);
-    expect(onTty(`${job} --quiet`)).not.toMatch(/trainings \|/);
-    expect(onTty(job, { CI: 'true' })).not.toMatch(/trainings \|/);
+    expect(onTty(`${job} --json`)).not.toMatch(/epochs \|/);
+    expect(onTty(`${job} --quiet`)).not.toMatch(/epochs \|/);
+    expect(onTty(job, { CI: 'true' })).not.toMatch(/epochs \|/);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { ListenerTable, QuestionDefinition } from '@scratchnet/preprocess';
 import type { Context } from './context.js';
-import { repeatProcedure, trainingsOf } from './procedure.js';
+import { progressTotal, repeatProcedure } from './procedure.js';
 import type { TrainedQuestion } from './question-run.js';
 import { completeTraining, fitQuestion, prepareForTraining } from './question-run.js';
 import type { Hyperparameters, Repetition } from './results.js';
@@ -26,7 +26,9 @@ export async function trainQuestion(
     ? silentProgress
     : repetition === undefined
       ? progressBar(context.io, question.id, hyperparameters.epochs)
-      : progressBar(context.io, question.id, trainingsOf(repetition), 'trainings');
+      : (({ epochs, unit }) => progressBar(context.io, question.id, epochs, unit))(
+          progressTotal(repetition, hyperparameters),
+        );
   try {
     if (repetition === undefined) {
       const fitted = await fitQuestion(prepared, hyperparameters, progress);

@@ -76,8 +76,13 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
     // Then the whole procedure, as `scratchnet questions` runs it (train-question.ts). Its
     // trainings never wait for messages, so the page stops it by ending this worker.
     const total = trainingsOf(repetition);
+    let shown = -1;
     const runs = await repeatProcedure(table, prepared, hyperparameters, repetition, {
+      // Called every epoch with the trainings done so far (with the epoch, for one training):
+      // the status changes as each training ends.
       update(done) {
+        if (total === 1 || done === shown) return;
+        shown = done;
         post({
           type: 'status',
           text: `training ${done} of ${total} networks (seeds and permutations)…`,
