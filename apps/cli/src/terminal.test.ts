@@ -113,8 +113,13 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
       {
         cwd: folder.path,
         env: { ...process.env, CI: '', TERM: 'xterm' },
+        // Its own process group, so a run that never draws its bar can be ended whole.
+        detached: true,
       },
     );
+    // The run trains for ever unless Ctrl-C lands: if this test fails, it must not outlive it.
+    const guard = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 90_000);
+    child.on('close', () => clearTimeout(guard));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       const first = !/epochs \|/.test(out);
