@@ -71,6 +71,37 @@ export interface LineChartSpec {
 /** Most points drawn per series; longer series are thinned evenly (the last point is kept). */
 const MAX_POINTS = 400;
 
+/** A chart's opening tag, its accessible title and the title drawn at its top left. */
+function chartHead(
+  className: string,
+  title: string,
+  size: { width: number | string; height: number },
+  titleX: number,
+): string[] {
+  const { width, height } = size;
+  return [
+    `<svg class="${className}" role="img" aria-label="${escapeXml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<text x="${titleX}" y="${TITLE_Y}" class="chart-title">${escapeXml(title)}</text>`,
+  ];
+}
+
+/** A horizontal grid line at each tick, labelled left of the plot. */
+function yGrid(
+  ticks: readonly number[],
+  yOf: (y: number) => number,
+  plot: { left: number; width: number },
+  label: (tick: number) => string = tickText,
+): string[] {
+  return ticks.flatMap((tick) => {
+    const y = px(yOf(tick));
+    return [
+      `<line x1="${plot.left}" x2="${plot.left + plot.width}" y1="${y}" y2="${y}" class="grid"/>`,
+      `<text x="${plot.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${label(tick)}</text>`,
+    ];
+  });
+}
+
 /** A line chart with axes, ticks, a legend and an optional vertical marker. */
 export function lineChart(spec: LineChartSpec): string {
   const width = spec.width ?? 640;
@@ -97,19 +128,10 @@ export function lineChart(spec: LineChartSpec): string {
     margin.left + (length <= 1 ? plotWidth / 2 : ((x - 1) / (length - 1)) * plotWidth);
   const yOf = (y: number) => margin.top + plotHeight - ((y - low) / (high - low)) * plotHeight;
 
-  const parts: string[] = [];
-  parts.push(
-    `<svg class="chart" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
-    `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
-  );
-  for (const tick of yTicks) {
-    const y = px(yOf(tick));
-    parts.push(
-      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y}" y2="${y}" class="grid"/>`,
-      `<text x="${margin.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${tickText(tick)}</text>`,
-    );
-  }
+  const parts: string[] = [
+    ...chartHead('chart', spec.title, { width, height }, margin.left),
+    ...yGrid(yTicks, yOf, { left: margin.left, width: plotWidth }),
+  ];
   for (const tick of niceTicks(1, length).filter((tick) => tick >= 1 && Number.isInteger(tick))) {
     const x = px(xOf(tick));
     parts.push(
@@ -241,9 +263,7 @@ export function gridChart(spec: GridSpec): string {
   );
   const height = top + rows * cell + 36;
   const parts: string[] = [
-    `<svg class="chart heatmap" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${px(width)} ${height}" width="${px(width)}" height="${height}">`,
-    `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="8" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
+    ...chartHead('chart heatmap', spec.title, { width: px(width), height }, 8),
     `<text x="${px(labelWidth + (columns * cell) / 2)}" y="${LEGEND_Y}" class="label" text-anchor="middle">${escapeXml(spec.columnTitle)}</text>`,
     `<text x="8" y="${top + rows * cell + 24}" class="label">${escapeXml(spec.rowTitle)}</text>`,
   ];
@@ -359,17 +379,14 @@ export function sharesChart(spec: SharesSpec): string {
     margin.left + group * band + band / 2 + (k - (spec.classes.length - 1) / 2) * step;
   const colour = (k: number) => CLASS_COLOURS[k % CLASS_COLOURS.length]!;
   const parts: string[] = [
-    `<svg class="chart shares" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
-    `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
+    ...chartHead('chart shares', spec.title, { width, height }, margin.left),
+    ...yGrid(
+      yTicks,
+      yOf,
+      { left: margin.left, width: plotWidth },
+      (tick) => `${Number((tick * 100).toPrecision(3))}%`,
+    ),
   ];
-  for (const tick of yTicks) {
-    const y = px(yOf(tick));
-    parts.push(
-      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y}" y2="${y}" class="grid"/>`,
-      `<text x="${margin.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${Number((tick * 100).toPrecision(3))}%</text>`,
-    );
-  }
   parts.push(
     `<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotHeight}" class="axis"/>`,
     `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight}" class="axis"/>`,
@@ -450,17 +467,9 @@ export function histogram(spec: HistogramSpec): string {
   const xOf = (x: number) => margin.left + ((x - low) / (high - low)) * plotWidth;
   const yOf = (y: number) => margin.top + plotHeight - (y / yMax) * plotHeight;
   const parts: string[] = [
-    `<svg class="chart histogram" role="img" aria-label="${escapeXml(spec.title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
-    `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="${margin.left}" y="${TITLE_Y}" class="chart-title">${escapeXml(spec.title)}</text>`,
+    ...chartHead('chart histogram', spec.title, { width, height }, margin.left),
+    ...yGrid(yTicks, yOf, { left: margin.left, width: plotWidth }),
   ];
-  for (const tick of yTicks) {
-    const y = px(yOf(tick));
-    parts.push(
-      `<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y}" y2="${y}" class="grid"/>`,
-      `<text x="${margin.left - 6}" y="${y}" class="tick" text-anchor="end" dominant-baseline="middle">${tickText(tick)}</text>`,
-    );
-  }
   const binWidth = plotWidth / bins;
   counts.forEach((count, bin) => {
     if (count === 0) return;
