@@ -97,7 +97,9 @@ describe('on a real terminal (util-linux script gives the CLI a TTY)', () => {
     const out = onTty(
       'questions --question listening-time-by-age --data d.csv --epochs 30 --seeds 2 --permutations 3',
     );
-    expect(out).toMatch(/listening-time-by-age .* \d+% \d\/5 trainings \| /);
+    expect(out).toMatch(
+      /listening-time-by-age .* \d+% \d\/5 trainings \| about (…|[0-9.]+ s) left \| validation loss/,
+    );
   });
   it.skipIf(!hasScript)('uses no colour with NO_COLOR, but still shows progress', () => {
     const out = onTty(job, { NO_COLOR: '1' });

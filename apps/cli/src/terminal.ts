@@ -66,11 +66,18 @@ export type { Progress } from './progress.js';
 export { silentProgress } from './progress.js';
 
 /**
- * What a bar shows after its label: how far (percent and epochs), the time left if training runs
- * every epoch (early stopping may end it sooner) and the last validation loss.
+ * What a bar shows after its label: how far (percent and epochs, or trainings), the time left and
+ * the last validation loss.
  */
-const BAR_FORMAT =
-  '{bar} {percentage}% {value}/{total} {unit} | {left} left at most | validation loss {loss}';
+const BAR_FORMAT = '{bar} {percentage}% {value}/{total} {unit} | {left} | validation loss {loss}';
+
+/**
+ * The time left in words. Counting epochs, it is a bound: early stopping may end the run sooner.
+ * Counting trainings it is only an estimate, each training stopping at its own epoch.
+ */
+function leftText(left: string, unit: string): string {
+  return unit === 'epochs' ? `${left} left at most` : `about ${left} left`;
+}
 
 /**
  * The time left if training runs every epoch at its pace so far; `…` until an epoch is done (a
@@ -82,9 +89,19 @@ export function timeLeft(seconds: number, epoch: number, epochs: number): string
 }
 
 /** The payload of one bar's redraw. */
-function progressPayload(started: number, epoch: number, epochs: number, validationLoss: number) {
+function progressPayload(
+  started: number,
+  epoch: number,
+  epochs: number,
+  validationLoss: number,
+  unit: string,
+) {
   const seconds = (performance.now() - started) / 1000;
-  return { loss: validationLoss.toFixed(4), left: timeLeft(seconds, epoch, epochs) };
+  return {
+    loss: validationLoss.toFixed(4),
+    left: leftText(timeLeft(seconds, epoch, epochs), unit),
+    unit,
+  };
 }
 
 /** Bars on the screen now, so that an interrupted run can take them off before it exits. */
@@ -121,11 +138,11 @@ export function progressBar(io: Io, label: string, epochs: number, unit = 'epoch
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
-  bar.start(epochs, 0, { loss: '-', left: '…', unit });
+  bar.start(epochs, 0, { loss: '-', left: leftText('…', unit), unit });
   onScreen.add(bar);
   return {
     update(epoch, validationLoss) {
-      bar.update(epoch, { ...progressPayload(started, epoch, epochs, validationLoss), unit });
+      bar.update(epoch, progressPayload(started, epoch, epochs, validationLoss, unit));
     },
     stop() {
       onScreen.delete(bar);
@@ -174,12 +191,12 @@ export function progressBars(
     const bar = group.create(run.epochs, 0, {
       label: run.label.padEnd(width),
       loss: '-',
-      left: '…',
+      left: leftText('…', unit),
       unit,
     });
     return {
       update(epoch, validationLoss) {
-        bar.update(epoch, { ...progressPayload(started, epoch, run.epochs, validationLoss), unit });
+        bar.update(epoch, progressPayload(started, epoch, run.epochs, validationLoss, unit));
       },
       stop() {
         bar.stop();
