@@ -181,6 +181,25 @@ describe.skipIf(!chromiumPresent)('the page in headless Chromium', () => {
     await expect(page.locator('#train').isEnabled()).resolves.toBe(true);
   });
 
+  it('stops during the first training and keeps its best epoch so far', async () => {
+    await page.selectOption('#question', 'genre-by-country');
+    // One row a step: thousands of steps an epoch, so the click lands while it trains.
+    await page.fill('#batch', '1');
+    await page.click('#train');
+    await page.waitForFunction(() => document.querySelector('#chart svg') !== null);
+    await page.click('#stop');
+    const article = page.locator('article#genre-by-country[data-stage="stopped"]');
+    await article.waitFor({ timeout: 110_000 });
+    await expect(article.locator('.run-note').textContent()).resolves.toContain(
+      'Stopped by you: the network keeps its best epoch so far',
+    );
+    const best = Number(await article.getAttribute('data-best-epoch'));
+    expect(best).toBeGreaterThanOrEqual(1);
+    await expect(article.textContent()).resolves.toContain(`best epoch ${best}`);
+    await expect(page.locator('#train').isEnabled()).resolves.toBe(true);
+    await page.fill('#batch', 'full');
+  });
+
   it('answers the minutes question with the command’s R², bit for bit, and shows R² live', async () => {
     const question = 'minutes-by-country-platform';
     const [article, command] = await Promise.all([
