@@ -329,12 +329,8 @@ export function rowsForTraining(
   groupsCache.set(rows.x, groupOf);
   const groups = groupOf.reduce((most, g) => Math.max(most, g + 1), 0);
   if (groups > rows.x.rows * GROUPING_PAYS) return rows;
-  const dataset = groupRows(rows, groupOf);
   // The spread only matters to squared error; nn refuses it with the other losses.
-  const grouped =
-    task === 'regression' || dataset.spread === undefined
-      ? dataset
-      : { x: dataset.x, y: dataset.y, weights: dataset.weights! };
+  const grouped = groupRows(rows, groupOf, { spread: task === 'regression' });
   groupedCache.set(rows, grouped);
   return grouped;
 }

@@ -477,7 +477,7 @@ describe('fit rejects bad options and data, saying what is wrong', () => {
       'train: weights must be a Float64Array',
     );
     expect(bad({ ...train, spread: Matrix.zeros(20, 3) })).toBe(
-      'train: spread is for the squared-error loss only, not cross-entropy (whose grouped rows need none: drop it)',
+      'train: spread is for the squared-error loss only, not cross-entropy (whose grouped rows need none: group them with { spread: false })',
     );
     const lines = line(20, 1);
     expect(bad({ ...lines, spread: Matrix.zeros(20, 2) }, regressor())).toBe(

@@ -221,6 +221,19 @@ describe('groupRows', () => {
     }
   });
 
+  it('leaves the spread out when asked, for the losses that need none', () => {
+    const x = Matrix.fromArrays([[1], [1]]);
+    const y = Matrix.fromArrays([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(groupIdenticalRows({ x, y }).dataset.spread).toBeDefined();
+    const { dataset } = groupIdenticalRows({ x, y }, { spread: false });
+    expect(dataset.spread).toBeUndefined();
+    expect(dataset.y.toArrays()).toEqual([[0.5, 0.5]]);
+    expect([...dataset.weights!]).toEqual([2]);
+  });
+
   it('refuses groups of the wrong length or numbered out of order', () => {
     const x = Matrix.fromArrays([[1], [2]]);
     const rows = { x, y: x };

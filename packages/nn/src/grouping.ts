@@ -8,21 +8,30 @@ export interface GroupedRows {
   groupOf: Int32Array;
 }
 
+/** Options of {@link groupIdenticalRows} and {@link groupRows}. */
+export interface GroupOptions {
+  /**
+   * Whether to make the groups' spread (default true). Only the squared-error loss needs it:
+   * cross-entropy, being linear in y, is exact without it, and `fit` refuses a spread with it —
+   * so group classification rows with `{ spread: false }`.
+   */
+  spread?: boolean;
+}
+
 /**
  * Collapses rows with bitwise-identical x into one row each (first-appearance order): weight = Σ
- * of their weights (1 each when absent), y = their weighted mean target, spread = their weighted
- * Σ (y − ȳ)² per column (plus their own spread).
+ * of their weights (1 each when absent), y = their weighted mean target, spread (unless
+ * `options.spread` is false) = their weighted Σ (y − ȳ)² per column (plus their own spread).
  *
  * A network gives identical inputs identical outputs, so a group's rows differ only in their
  * targets; for every loss nn trains the group's share of the loss and gradients is then a
  * function of its weight, mean target and (squared error) spread alone — see the README's
- * "Weighted rows, and grouping identical rows". The spread is only needed by squared error, but
- * is made whenever two rows of a group have different targets; `fit` refuses it with the other
- * losses, so drop it there (cross-entropy is exact without it).
+ * "Weighted rows, and grouping identical rows". The spread is made whenever two rows of a group
+ * have different targets.
  */
-export function groupIdenticalRows(dataset: Dataset): GroupedRows {
+export function groupIdenticalRows(dataset: Dataset, options: GroupOptions = {}): GroupedRows {
   const groupOf = identicalRows(dataset.x);
-  return { dataset: groupRows(dataset, groupOf), groupOf };
+  return { dataset: groupRows(dataset, groupOf, options), groupOf };
 }
 
 /**
@@ -64,7 +73,11 @@ export function identicalRows(x: Matrix): Int32Array {
  * {@link groupIdenticalRows} does. For rows whose inputs are the same within each group — the
  * same rows with their targets reordered, say — this skips finding the groups again.
  */
-export function groupRows(dataset: Dataset, groupOf: Int32Array): Dataset {
+export function groupRows(
+  dataset: Dataset,
+  groupOf: Int32Array,
+  options: GroupOptions = {},
+): Dataset {
   const { x, y, weights, spread } = dataset;
   const m = x.rows;
   const d = x.cols;
@@ -113,6 +126,6 @@ export function groupRows(dataset: Dataset, groupOf: Int32Array): Dataset {
     }
   }
   const grouped: Dataset = { x: gx, y: gy, weights: gw };
-  if (spreads || spread !== undefined) grouped.spread = gs;
+  if (options.spread !== false && (spreads || spread !== undefined)) grouped.spread = gs;
   return grouped;
 }

@@ -18,7 +18,7 @@ export { fit, fitAsync } from './fit.js';
 export type { FitAsyncOptions } from './fit.js';
 export { gradientCheck, lossAndGradients } from './gradient-check.js';
 export { groupIdenticalRows, groupRows, identicalRows } from './grouping.js';
-export type { GroupedRows } from './grouping.js';
+export type { GroupedRows, GroupOptions } from './grouping.js';
 export type {
   GradientCheckOptions,
   GradientCheckResult,

@@ -175,7 +175,7 @@ function checkWeights(network: Network, set: Dataset, bad: (message: string) => 
   if (spread === undefined) return;
   if (network.loss !== 'squared-error') {
     throw bad(
-      `spread is for the squared-error loss only, not ${network.loss} (whose grouped rows need none: drop it)`,
+      `spread is for the squared-error loss only, not ${network.loss} (whose grouped rows need none: group them with { spread: false })`,
     );
   }
   if (!(spread instanceof Matrix) || spread.rows !== y.rows || spread.cols !== y.cols) {

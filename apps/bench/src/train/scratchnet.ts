@@ -45,8 +45,5 @@ export function timeScratchnet(
  * training on them reproduces training on all the rows (nn's README shows the algebra).
  */
 export function groupRows(spec: NetworkSpec, data: Data): Dataset {
-  const { x, y, weights, spread } = groupIdenticalRows(data).dataset;
-  return spec.task === 'regression' && spread !== undefined
-    ? { x, y, weights: weights!, spread }
-    : { x, y, weights: weights! };
+  return groupIdenticalRows(data, { spread: spec.task === 'regression' }).dataset;
 }
