@@ -108,6 +108,18 @@ describe('repeatProcedure', () => {
     expect(runs.members[1]!.network.parameters()).not.toEqual(single.network.parameters());
   });
 
+  it('takes the network of --seed when it is already trained, and trains it no more', async () => {
+    const small = { seeds: 2, splitSeeds: 1, permutations: 2 };
+    const first = await fitQuestion(prepared, hyperparameters, silentProgress);
+    const [given, trained] = await Promise.all([
+      repeatProcedure(table, prepared, hyperparameters, small, silentProgress, first),
+      repeatProcedure(table, prepared, hyperparameters, small, silentProgress),
+    ]);
+    expect(given.members[0]).toBe(first);
+    expect(given.scores).toEqual(trained.scores);
+    expect(given.permutationScores).toEqual(trained.permutationScores);
+  });
+
   it('gives the same bits for the same seeds', async () => {
     const small = { seeds: 2, splitSeeds: 1, permutations: 3 };
     const [a, b] = await Promise.all([

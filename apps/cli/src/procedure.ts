@@ -74,8 +74,10 @@ export function withTargetsFrom(dataset: Dataset, order: Int32Array): Dataset {
 
 /**
  * Runs the procedure as `repetition` asks on `prepared` (the main split, seeded
- * `hyperparameters.seed`). `progress` counts trainings (epochs when there is one). Deterministic: the same table,
- * hyper-parameters and repetition give the same bits, in a worker thread or not.
+ * `hyperparameters.seed`). `progress` counts trainings (epochs when there is one). `first`, when
+ * given, is the network of `hyperparameters.seed` on this split already trained (by
+ * `fitQuestion`, as the page does to show it live), and is not trained again. Deterministic: the
+ * same table, hyper-parameters and repetition give the same bits, in a worker thread or not.
  */
 export async function repeatProcedure(
   table: ListenerTable,
@@ -83,6 +85,7 @@ export async function repeatProcedure(
   hyperparameters: Hyperparameters,
   repetition: Repetition,
   progress: Progress,
+  first?: FittedNetwork,
 ): Promise<RepeatedRuns> {
   const seed = hyperparameters.seed;
   const started = performance.now();
@@ -115,7 +118,9 @@ export async function repeatProcedure(
     const part = j === 0 ? prepared : prepareForTraining(prepared.question, table, seed + j);
     const splitScores: number[] = [];
     for (let k = 0; k < repetition.seeds; k++) {
-      const fitted = await train(part, seed + k);
+      const given = j === 0 && k === 0 ? first : undefined;
+      if (given !== undefined) done += 1;
+      const fitted = given ?? (await train(part, seed + k));
       if (j === 0) members.push(fitted);
       splitScores.push(testScore(part, fitted.network));
     }

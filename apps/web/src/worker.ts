@@ -77,19 +77,26 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
     // trainings never wait for messages, so the page stops it by ending this worker.
     const total = trainingsOf(repetition);
     let shown = -1;
-    const runs = await repeatProcedure(table, prepared, hyperparameters, repetition, {
-      // Called every epoch with the trainings done so far (with the epoch, for one training):
-      // the status changes as each training ends.
-      update(done) {
-        if (total === 1 || done === shown) return;
-        shown = done;
-        post({
-          type: 'status',
-          text: `training ${done} of ${total} networks (seeds and permutations)…`,
-        });
+    const runs = await repeatProcedure(
+      table,
+      prepared,
+      hyperparameters,
+      repetition,
+      {
+        // Called every epoch with the trainings done so far (with the epoch, for one training):
+        // the status changes as each training ends.
+        update(done) {
+          if (total === 1 || done === shown) return;
+          shown = done;
+          post({
+            type: 'status',
+            text: `training ${done} of ${total} networks (seeds and permutations)…`,
+          });
+        },
+        stop() {},
       },
-      stop() {},
-    });
+      fitted,
+    );
     post({
       type: 'status',
       text: 'scoring the test rows (bootstrap, permutation and chi-square tests)…',
